@@ -1,0 +1,60 @@
+# kabar — every target sets up .venv from requirements.lock by itself when needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+KABAR := $(BIN)/kabar
+STAMP := $(VENV)/.installed
+DEMO_DB := sqlite:///$(CURDIR)/var/demo.sqlite3
+
+.PHONY: install run demo test lint test-sqlite test-postgres bench messages clean help
+
+help:
+	@echo "make run      start kabar at http://127.0.0.1:8000 (SQLite under var/)"
+	@echo "make demo     the same with the demo corpus, no network"
+	@echo "make test     lint and the whole test suite (SQLite; PostgreSQL too if KABAR_TEST_DATABASE_URL is set)"
+	@echo "make install  only create .venv with the locked dependencies"
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@# The venv's own pip is too old for some wheels' metadata (trafilatura's extras).
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=25"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . 2>/dev/null \
+		|| $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(KABAR) migrate --noinput -v 0
+	$(KABAR) sources load --if-empty kabar/sources/data/japan.toml
+	$(KABAR) serve
+
+demo: $(STAMP)
+	KABAR_DATABASE_URL=$(DEMO_DB) $(KABAR) migrate --noinput -v 0
+	KABAR_DATABASE_URL=$(DEMO_DB) $(KABAR) sources load kabar/sources/data/japan.toml
+	KABAR_DATABASE_URL=$(DEMO_DB) $(KABAR) demo-data
+	KABAR_DATABASE_URL=$(DEMO_DB) $(KABAR) serve
+
+lint: $(STAMP)
+	$(BIN)/ruff check kabar tests
+	$(BIN)/ruff format --check kabar tests
+
+# Tests keep their data (secret key, screenshots aside) under var/test, never in var/.
+TEST_ENV := KABAR_DATA_DIR=$(CURDIR)/var/test KABAR_DATABASE_URL= DJANGO_ALLOW_ASYNC_UNSAFE=true
+
+test: lint
+	@echo "== SQLite pass"
+	env $(TEST_ENV) $(BIN)/python -m pytest -p no:cacheprovider -q
+	@if [ -n "$$KABAR_TEST_DATABASE_URL" ]; then \
+		echo "== PostgreSQL pass"; \
+		env $(TEST_ENV) KABAR_DATABASE_URL="$$KABAR_TEST_DATABASE_URL" \
+			$(BIN)/python -m pytest -p no:cacheprovider -q -m "not browser"; \
+	fi
+
+messages: $(STAMP)
+	$(KABAR) makemessages -l id --no-obsolete --ignore=.venv --ignore=var --ignore=tests
+	$(KABAR) compilemessages -l id --ignore=.venv
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
