@@ -155,7 +155,6 @@ TIME_ZONE = CONFIG["KABAR_TIME_ZONE"]
 
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
 # Files are served straight from the app folders, so no collectstatic step is needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
