@@ -48,6 +48,16 @@ def parse_positive_int(raw: str) -> int:
     return value
 
 
+def parse_seconds(raw: str) -> float:
+    try:
+        value = float(raw.strip())
+    except ValueError:
+        raise ValueError("expected a number of seconds, 0 or more") from None
+    if not 0 <= value <= 86400:
+        raise ValueError("expected a number of seconds between 0 and 86400")
+    return value
+
+
 def parse_host(raw: str) -> str:
     value = raw.strip()
     if not value or any(ch.isspace() for ch in value) or "/" in value:
@@ -141,6 +151,18 @@ SETTINGS: tuple[Setting, ...] = (
         "365",
         parse_positive_int,
         "How many days back search reaches.",
+    ),
+    Setting(
+        "KABAR_CRAWL_MIN_HOST_DELAY",
+        "1",
+        parse_seconds,
+        "Minimum seconds between two requests to one host; a robots.txt Crawl-delay raises it.",
+    ),
+    Setting(
+        "KABAR_CRAWL_ALLOW_PRIVATE",
+        "0",
+        parse_bool,
+        "Allow the crawler to fetch private, loopback and link-local addresses. Tests only.",
     ),
     Setting(
         "KABAR_HSTS_SECONDS",
