@@ -1,2 +1,5 @@
+SITE_NAME = "kabar"
+
+
 def site(request):
-    return {}
+    return {"site_name": SITE_NAME}

@@ -5,5 +5,8 @@ from kabar.web.views import pages
 app_name = "web"
 urlpatterns = [
     path("", pages.home, name="home"),
+    path("cari", pages.search, name="search"),
     path("berita/<int:pk>/<slug:slug>/", pages.article, name="article"),
+    path("sumber/<slug:slug>/", pages.source, name="source"),
+    path("grup/<slug:slug>/", pages.group, name="group"),
 ]

@@ -1,9 +1,72 @@
-from django.http import HttpResponse
+"""The reader's pages. Thin: reads come from selectors, presentation from templates."""
+
+from __future__ import annotations
+
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.text import Truncator
+
+from kabar.articles.selectors import article_get, article_list
+from kabar.web import links
+from kabar.web.selectors import group_get, latest_by_group, source_get
+
+PER_PAGE = 20
+HOME_PER_GROUP = 10
+DESCRIPTION_CHARS = 200
+QUERY_MAX_CHARS = 500
 
 
 def home(request):
-    return HttpResponse("kabar")
+    return render(request, "web/home.html", {"sections": latest_by_group(per_group=HOME_PER_GROUP)})
 
 
-def article(request, pk, slug):
-    return HttpResponse("article")
+def search(request):
+    # Search itself arrives in a later issue; until then the page says so and shows no results.
+    query = request.GET.get("q", "").strip()[:QUERY_MAX_CHARS]
+    return render(request, "web/search.html", {"q": query})
+
+
+def article(request, pk: int, slug: str):
+    item = article_get(pk=pk)
+    if item is None:
+        raise Http404
+    if slug != item.slug:
+        return redirect(item, permanent=True)
+    paragraphs = item.paragraphs or ([item.summary] if item.summary.strip() else [])
+    description = item.summary.strip() or (paragraphs[0] if paragraphs else "")
+    image = links.image_src(item.image_url)
+    context = {
+        "article": item,
+        "paragraphs": paragraphs,
+        "description": Truncator(" ".join(description.split())).chars(DESCRIPTION_CHARS),
+        "canonical_url": request.build_absolute_uri(item.get_absolute_url()),
+        "image_src": image,
+        "og_image": links.absolute(request, image),
+        "source_url": links.external_link(item.url),
+    }
+    return render(request, "web/article.html", context)
+
+
+def source(request, slug: str):
+    found = source_get(slug=slug)
+    if found is None:
+        raise Http404
+    page = _page(request, article_list(source=found))
+    return render(request, "web/article_list.html", {"heading": found.name, "page": page, "source": found})
+
+
+def group(request, slug: str):
+    found = group_get(slug=slug)
+    if found is None:
+        raise Http404
+    page = _page(request, article_list(group=found))
+    return render(request, "web/article_list.html", {"heading": found.name, "page": page, "group": found})
+
+
+def _page(request, queryset):
+    """The ``?hal=N`` page; a page that is not a number or out of range is a 404, not a guess."""
+    try:
+        return Paginator(queryset, PER_PAGE).page(request.GET.get("hal", 1))
+    except InvalidPage:
+        raise Http404 from None
