@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.cache import patch_vary_headers
 
 
 class ContentSecurityPolicyMiddleware:
@@ -32,4 +33,28 @@ class SecureCookieMiddleware:
         if not settings.DEBUG and request.is_secure():
             for morsel in response.cookies.values():
                 morsel["secure"] = True
+        return response
+
+
+class LanguageMiddleware:
+    """Indonesian unless the reader chose English with the language switcher.
+
+    Django's LocaleMiddleware would also follow the browser's Accept-Language, so a reader in Jakarta
+    with an English browser would land on an English site; kabar is an Indonesian site first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        available = {code for code, _ in settings.LANGUAGES}
+        language = chosen if chosen in available else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Cookie",))
         return response

@@ -38,3 +38,13 @@ def test_hsts_is_opt_in(client, settings):
         .headers["Strict-Transport-Security"]
         .startswith("max-age=3600")
     )
+
+
+@pytest.mark.django_db
+def test_indonesian_by_default_even_for_english_browsers(client):
+    response = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert response.headers["Content-Language"] == "id"
+    assert "Cari Berita" in response.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert Client().get("/").headers["Content-Language"] == "id"
+    assert client.get("/").headers["Content-Language"] == "en"
