@@ -30,11 +30,18 @@ run: $(STAMP)
 	$(KABAR) sources load --if-empty kabar/sources/data/japan.toml
 	$(KABAR) serve
 
+# The demo keeps its own data folder (index, secret) and database. The corpus is dated relative to
+# today, so a database made on an earlier day is rebuilt rather than piled onto.
+DEMO_ENV := KABAR_DATA_DIR=$(CURDIR)/var/demo KABAR_DATABASE_URL=$(DEMO_DB)
+
 demo: $(STAMP)
-	KABAR_DATABASE_URL=$(DEMO_DB) $(KABAR) migrate --noinput -v 0
-	KABAR_DATABASE_URL=$(DEMO_DB) $(KABAR) sources load kabar/sources/data/japan.toml
-	KABAR_DATABASE_URL=$(DEMO_DB) $(KABAR) demo-data
-	KABAR_DATABASE_URL=$(DEMO_DB) $(KABAR) serve
+	@mkdir -p var/demo
+	@today=$$(date -u +%F); if [ "$$(cat var/demo/day 2>/dev/null)" != "$$today" ]; then \
+		rm -f var/demo.sqlite3 var/demo.sqlite3-wal var/demo.sqlite3-shm; echo "$$today" > var/demo/day; fi
+	env $(DEMO_ENV) $(KABAR) migrate --noinput -v 0
+	env $(DEMO_ENV) $(KABAR) sources load kabar/sources/data/japan.toml
+	env $(DEMO_ENV) $(KABAR) demo-data
+	env $(DEMO_ENV) $(KABAR) serve
 
 lint: $(STAMP)
 	$(BIN)/ruff check kabar tests
