@@ -20,8 +20,6 @@ ALIASES = {
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kabar.settings")
-    if len(argv) > 1 and argv[1] in ALIASES:
-        argv[1] = ALIASES[argv[1]]
     argv[0] = "kabar"
 
     from django.core.exceptions import ImproperlyConfigured
@@ -34,8 +32,13 @@ def main(argv: list[str] | None = None) -> None:
         print(f"kabar: error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
 
-    from django.core.management import execute_from_command_line
+    from django.core.management import execute_from_command_line, get_commands, load_command_class
 
+    if len(argv) > 1 and argv[1] in ALIASES:
+        # Run the aliased command directly so its usage line reads "kabar import", not "import_articles".
+        name = ALIASES[argv[1]]
+        load_command_class(get_commands()[name], name).run_from_argv(argv)
+        return
     execute_from_command_line(argv)
 
 
