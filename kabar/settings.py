@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "kabar.core",
     "kabar.sources",
     "kabar.articles",
+    "kabar.search",
     "kabar.web",
 ]
 

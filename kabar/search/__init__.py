@@ -1,0 +1,1 @@
+"""Full-text search over the articles in the search window, backed by a Tantivy index."""
