@@ -90,6 +90,13 @@ def parse_database_url(raw: str) -> str:
     raise ValueError("expected sqlite:///PATH or postgres://USER@HOST:PORT/NAME")
 
 
+def parse_redis_url(raw: str) -> str:
+    value = raw.strip()
+    if not value.startswith(("redis://", "rediss://", "unix://")):
+        raise ValueError("expected redis://HOST:PORT/DB")
+    return value
+
+
 def parse_path(raw: str) -> Path:
     value = raw.strip()
     if not value:
@@ -151,6 +158,12 @@ SETTINGS: tuple[Setting, ...] = (
         "365",
         parse_positive_int,
         "How many days back search reaches.",
+    ),
+    Setting(
+        "KABAR_REDIS_URL",
+        None,
+        parse_redis_url,
+        "Redis for the shared cache and rate limits (several web nodes). Default: a local in-process cache.",
     ),
     Setting(
         "KABAR_CRAWL_MIN_HOST_DELAY",

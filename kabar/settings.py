@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "kabar.sources",
     "kabar.articles",
     "kabar.search",
+    "kabar.accounts",
+    "kabar.engagement",
     "kabar.web",
 ]
 
@@ -136,7 +138,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache (login throttle, rate limits) ---------------------------------------------------------
+if CONFIG["KABAR_REDIS_URL"]:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": CONFIG["KABAR_REDIS_URL"],
+            "KEY_PREFIX": "kabar",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kabar"}}
+
 # --- Auth -----------------------------------------------------------------------------------
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:home"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

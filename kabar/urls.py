@@ -5,6 +5,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("kabar.api.urls")),
+    path("akun/", include("kabar.accounts.urls")),
+    path("", include("kabar.engagement.urls")),
     path("", include("kabar.web.urls")),
 ]
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EngagementConfig(AppConfig):
+    name = "kabar.engagement"
+    verbose_name = "Interaksi"
