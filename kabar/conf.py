@@ -166,6 +166,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Redis for the shared cache and rate limits (several web nodes). Default: a local in-process cache.",
     ),
     Setting(
+        "KABAR_COUNT_VIEWS",
+        "1",
+        parse_bool,
+        "Count article views (one per visitor per article per day). Off only for benchmarks.",
+    ),
+    Setting(
         "KABAR_CRAWL_MIN_HOST_DELAY",
         "1",
         parse_seconds,
