@@ -6,7 +6,7 @@ KABAR := $(BIN)/kabar
 STAMP := $(VENV)/.installed
 DEMO_DB := sqlite:///$(CURDIR)/var/demo.sqlite3
 
-.PHONY: install run demo test lint test-sqlite test-postgres bench messages clean help
+.PHONY: install run demo test lint bench bench-extract messages clean help
 
 help:
 	@echo "make run      start kabar at http://127.0.0.1:8000 (SQLite under var/)"
@@ -58,6 +58,10 @@ test: lint
 		env $(TEST_ENV) KABAR_DATABASE_URL="$$KABAR_TEST_DATABASE_URL" \
 			$(BIN)/python -m pytest -p no:cacheprovider -q -m "not browser"; \
 	fi
+
+# Body extraction on the 181 labelled pages of ../shared/testdata (precision, recall, F1, time).
+bench-extract: $(STAMP)
+	$(BIN)/python bench/extract_bench.py
 
 messages: $(STAMP)
 	$(KABAR) makemessages -l id --no-obsolete --ignore=.venv --ignore=var --ignore=tests

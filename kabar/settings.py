@@ -206,5 +206,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"kabar": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {
+        "kabar": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # trafilatura warns about every page it cannot use; the crawler records those itself.
+        "trafilatura": {"level": "ERROR"},
+        "htmldate": {"level": "ERROR"},
+    },
 }
