@@ -28,7 +28,8 @@ $(STAMP): requirements.lock pyproject.toml
 run: $(STAMP)
 	$(KABAR) migrate --noinput -v 0
 	$(KABAR) sources load --if-empty kabar/sources/data/japan.toml
-	$(KABAR) serve
+	@# One crawler worker beside the web server; Ctrl-C (or any exit) stops both.
+	$(KABAR) crawl & crawler=$$!; trap 'kill -TERM $$crawler 2>/dev/null; wait $$crawler' EXIT INT TERM; $(KABAR) serve
 
 # The demo keeps its own data folder (index, secret) and database. The corpus is dated relative to
 # today, so a database made on an earlier day is rebuilt rather than piled onto.

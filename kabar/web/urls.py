@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kabar.web.views import pages
+from kabar.web.views import health, pages
 
 app_name = "web"
 urlpatterns = [
@@ -9,4 +9,6 @@ urlpatterns = [
     path("berita/<int:pk>/<slug:slug>/", pages.article, name="article"),
     path("sumber/<slug:slug>/", pages.source, name="source"),
     path("grup/<slug:slug>/", pages.group, name="group"),
+    path("sumber/", health.sources_status, name="sources_status"),
+    path("healthz", health.healthz, name="healthz"),
 ]
