@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "kabar.sources",
     "kabar.articles",
     "kabar.search",
+    "kabar.stories",
     "kabar.accounts",
     "kabar.engagement",
     "kabar.web",

@@ -1,0 +1,1 @@
+"""Stories: one wire story republished by several outlets, grouped by near-duplicate detection."""
