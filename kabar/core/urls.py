@@ -11,9 +11,9 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 _TRACKING_PARAMS = frozenset({"fbclid", "gclid"})
 # Browsers drop ASCII tab and newline anywhere in a URL (WHATWG URL standard, "basic URL parser").
 _TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
-# Characters left as they are when re-quoting: reserved delimiters and existing %-escapes.
 _HAS_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 _HOST_CHARS = re.compile(r"[a-z0-9_.-]+|\[[0-9a-f:.]+\]")
+# Characters left as they are when re-quoting: reserved delimiters and existing %-escapes.
 _PATH_SAFE = "/%:@!$&'()*+,;=-._~"
 _QUERY_SAFE = _PATH_SAFE + "?"
 

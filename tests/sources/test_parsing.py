@@ -171,6 +171,18 @@ def test_image_in_the_summary_html_is_the_last_resort():
     assert entry.summary == "Text"
 
 
+def test_inline_image_resolves_against_the_content_xml_base():
+    atom = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><entry><title>T</title>'
+        b'<link href="https://blog.example.jp/p/1"/><id>x</id>'
+        b'<content type="html" xml:base="https://cdn.example.jp/p/1/">&lt;p&gt;&lt;img src="lead.jpg"&gt;'
+        b"Body&lt;/p&gt;</content></entry></feed>"
+    )
+    entry = one(atom, kind="atom")
+    assert entry.image_url == "https://cdn.example.jp/p/1/lead.jpg"
+    assert entry.summary == "Body"
+
+
 def test_unsafe_image_url_is_skipped_for_the_next_candidate():
     body = (
         '<media:content url="javascript:alert(1)" medium="image"/>'

@@ -169,3 +169,26 @@ def test_feedparser_crash_bugs_become_one_error(content, caplog):
     assert feed.entries == []
     assert feed.error.startswith("feed could not be read (feedparser failed: ")
     assert all(record.levelname == "WARNING" for record in caplog.records)
+
+
+@pytest.mark.parametrize(
+    ("element", "text"),
+    [
+        # feedparser's author e-mail regex is quadratic (kurtmckee/feedparser#562).
+        ("author", "a@" + "a." * 100_000 + "!"),
+        ("dc:creator", "x" * 200_000),
+        # feedparser's sanitiser is quadratic on unclosed comments; it is off, nh3 does the work.
+        ("description", "&lt;!--" * 50_000),
+    ],
+    ids=["author-email-regex", "long-creator", "unclosed-comments"],
+)
+def test_known_quadratic_inputs_stay_fast(element, text):
+    content = (
+        '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><item>'
+        f"<title>T</title><link>https://a.jp/1</link><{element}>{text}</{element}></item></channel></rss>"
+    ).encode()
+    started = time.monotonic()
+    feed = parse(content)
+    assert time.monotonic() - started < 5
+    assert feed.error is None
+    assert len(feed.entries[0].author) <= 300
