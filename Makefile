@@ -13,6 +13,7 @@ help:
 	@echo "make demo     the same with the demo corpus, no network"
 	@echo "make test     lint and the whole test suite (SQLite; PostgreSQL too if KABAR_TEST_DATABASE_URL is set)"
 	@echo "make install  only create .venv with the locked dependencies"
+	@echo "make bench    benchmarks (search at 1M, ~45 min; BENCH_ARGS=--quick for 200k); see docs/benchmarks.md"
 
 install: $(STAMP)
 
@@ -28,8 +29,9 @@ $(STAMP): requirements.lock pyproject.toml
 run: $(STAMP)
 	$(KABAR) migrate --noinput -v 0
 	$(KABAR) sources load --if-empty kabar/sources/data/japan.toml
-	@# One crawler worker beside the web server; Ctrl-C (or any exit) stops both.
-	$(KABAR) crawl & crawler=$$!; trap 'kill -TERM $$crawler 2>/dev/null; wait $$crawler' EXIT INT TERM; $(KABAR) serve
+	@# One crawler worker and the search indexer beside the web server; Ctrl-C (or any exit) stops all.
+	$(KABAR) crawl & crawler=$$!; $(KABAR) index --follow & indexer=$$!; \
+		trap 'kill -TERM $$crawler $$indexer 2>/dev/null; wait $$crawler $$indexer' EXIT INT TERM; $(KABAR) serve
 
 # The demo keeps its own data folder (index, secret) and database. The corpus is dated relative to
 # today, so a database made on an earlier day is rebuilt rather than piled onto.
@@ -42,7 +44,8 @@ demo: $(STAMP)
 	env $(DEMO_ENV) $(KABAR) migrate --noinput -v 0
 	env $(DEMO_ENV) $(KABAR) sources load kabar/sources/data/japan.toml
 	env $(DEMO_ENV) $(KABAR) demo-data
-	env $(DEMO_ENV) $(KABAR) serve
+	env $(DEMO_ENV) $(KABAR) index --follow & indexer=$$!; \
+		trap 'kill -TERM $$indexer 2>/dev/null; wait $$indexer' EXIT INT TERM; env $(DEMO_ENV) $(KABAR) serve
 
 lint: $(STAMP)
 	$(BIN)/ruff check kabar tests
@@ -59,6 +62,11 @@ test: lint
 		env $(TEST_ENV) KABAR_DATABASE_URL="$$KABAR_TEST_DATABASE_URL" \
 			$(BIN)/python -m pytest -p no:cacheprovider -q -m "not browser"; \
 	fi
+
+# Benchmarks: search at 1M articles (about 45 min here; BENCH_ARGS=--quick for 200k), view counting,
+# story clustering. Tables go to docs/benchmarks.md.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 # Body extraction on the 181 labelled pages of ../shared/testdata (precision, recall, F1, time).
 bench-extract: $(STAMP)

@@ -8,6 +8,7 @@ from kabar.api.errors import ApiError, ErrorOut
 from kabar.api.schemas import ArticleOut, ArticlePage, article_out
 from kabar.api.selectors import group_by_slug, source_by_slug
 from kabar.articles.selectors import article_get, article_list
+from kabar.stories.selectors import stories_for_articles
 
 router = Router(tags=["articles"])
 
@@ -43,11 +44,13 @@ def list_articles(
             raise ApiError(400, "unknown_group", f'No media group with slug "{group}".')
     articles = article_list(source=source_obj, group=group_obj)
     start = (page - 1) * page_size
+    rows = list(articles[start : start + page_size])
+    stories = stories_for_articles([a.pk for a in rows])
     return {
         "total": articles.count(),
         "page": page,
         "page_size": page_size,
-        "results": [article_out(request, a) for a in articles[start : start + page_size]],
+        "results": [article_out(request, a, stories.get(a.pk)) for a in rows],
     }
 
 
@@ -55,10 +58,13 @@ def list_articles(
     "/articles/{int:id}",
     response={200: ArticleOut, 404: ErrorOut},
     summary="One article",
-    description="The full article. An id that does not exist is a 404 error (code `not_found`).",
+    description=(
+        "The full article, with its story (the same report in other outlets). An id that does not "
+        "exist is a 404 error (code `not_found`)."
+    ),
 )
 def get_article(request, id: int = Path(..., description="The article's id.")):
     article = article_get(pk=id) if 1 <= id <= MAX_ID else None
     if article is None:
         raise ApiError(404, "not_found", f"No article with id {id}.")
-    return article_out(request, article)
+    return article_out(request, article, stories_for_articles([article.pk]).get(article.pk))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ninja import NinjaAPI, Swagger
 
-from kabar.api import articles
+from kabar.api import articles, search, stories
+from kabar.api import comments as comments_api
 from kabar.api.errors import install_error_handlers
 
 api = NinjaAPI(
@@ -21,3 +22,6 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/", articles.router)
+api.add_router("/", search.router)
+api.add_router("/", stories.router)
+api.add_router("/", comments_api.router)

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from kabar.web.views import health, pages
+from kabar.web.views import health, pages, search
 
 app_name = "web"
 urlpatterns = [
     path("", pages.home, name="home"),
-    path("cari", pages.search, name="search"),
+    path("cari", search.search, name="search"),
     path("berita/<int:pk>/<slug:slug>/", pages.article, name="article"),
     path("sumber/<slug:slug>/", pages.source, name="source"),
     path("grup/<slug:slug>/", pages.group, name="group"),

@@ -26,6 +26,7 @@ DETAIL_KEYS = {
     "image_caption",
     "language",
     "counts",
+    "story",
 }
 
 
@@ -71,6 +72,7 @@ def test_detail_has_every_field_with_its_value(client, make_article):
         "image_caption": "Cherry blossoms in Ueno Park",
         "language": "en",
         "counts": {"views": 12, "likes": 3, "comments": 2, "shares": 1},
+        "story": None,  # not clustered yet; tests/stories cover the filled-in story
     }
     # ISO 8601 with an explicit offset (Z or +hh:mm), and the same instant.
     assert datetime.fromisoformat(data["published_at"]) == published

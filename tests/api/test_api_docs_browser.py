@@ -30,7 +30,7 @@ def test_docs_render_without_console_errors_or_outside_requests(live_server):
             page.on("request", lambda req: hosts.add(urlsplit(req.url).netloc))
             page.goto(f"{live_server.url}/api/v1/docs")
             page.wait_for_selector(".opblock", timeout=15_000)
-            assert page.locator(".opblock").count() == 2
+            assert page.locator(".opblock").count() >= 2  # articles list and detail, plus later routers
             page.locator(".opblock-summary").first.click()
             page.wait_for_selector("text=page_size", timeout=5_000)
         finally:

@@ -8,23 +8,23 @@ from django.shortcuts import redirect, render
 from django.utils.text import Truncator
 
 from kabar.articles.selectors import article_get, article_list
+from kabar.engagement.visits import view_record
+from kabar.stories.selectors import top_stories
 from kabar.web import links
 from kabar.web.selectors import group_get, latest_by_group, source_get
 
 PER_PAGE = 20
 HOME_PER_GROUP = 10
+HOME_TOP_STORIES = 6
 DESCRIPTION_CHARS = 200
-QUERY_MAX_CHARS = 500
 
 
 def home(request):
-    return render(request, "web/home.html", {"sections": latest_by_group(per_group=HOME_PER_GROUP)})
-
-
-def search(request):
-    # Search itself arrives in a later issue; until then the page says so and shows no results.
-    query = request.GET.get("q", "").strip()[:QUERY_MAX_CHARS]
-    return render(request, "web/search.html", {"q": query})
+    context = {
+        "top_stories": top_stories(limit=HOME_TOP_STORIES),
+        "sections": latest_by_group(per_group=HOME_PER_GROUP),
+    }
+    return render(request, "web/home.html", context)
 
 
 def article(request, pk: int, slug: str):
@@ -33,6 +33,8 @@ def article(request, pk: int, slug: str):
         raise Http404
     if slug != item.slug:
         return redirect(item, permanent=True)
+    # Buffered in memory and flushed in batches (see kabar/engagement/visits.py): no write here.
+    view_record(request=request, article_id=item.pk)
     paragraphs = item.paragraphs or ([item.summary] if item.summary.strip() else [])
     description = item.summary.strip() or (paragraphs[0] if paragraphs else "")
     image = links.image_src(item.image_url)

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from kabar.articles.demo import DEFAULT_SEED, DemoSourcesMissing, demo_load
+from kabar.articles.management.commands.import_articles import after_write_sync
 
 SOURCES_FILE = "kabar/sources/data/japan.toml"
 
@@ -79,6 +80,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"demo: {total} articles (created {created}, updated {updated}, unchanged {unchanged})"
         )
+        after_write_sync(self.stderr)
 
 
 def _isatty(stream) -> bool:

@@ -42,9 +42,21 @@ class Command(BaseCommand):
             default=BATCH_SIZE,
             help=f"articles written per transaction (default {BATCH_SIZE})",
         )
+        parser.add_argument(
+            "--no-index",
+            action="store_true",
+            help="leave the search index to `kabar index` instead of bringing it up to date on exit",
+        )
 
     def handle(
-        self, *args, file: str, create_sources: bool, progress: bool | None, batch_size: int, **options
+        self,
+        *args,
+        file: str,
+        create_sources: bool,
+        progress: bool | None,
+        batch_size: int,
+        no_index: bool = False,
+        **options,
     ):
         if not 1 <= batch_size <= 10_000:
             raise CommandError("--batch-size must be between 1 and 10000")
@@ -85,9 +97,24 @@ class Command(BaseCommand):
         self.stdout.write(f"imported {report.imported}, updated {report.updated}, rejected {report.rejected}")
         if report.unchanged:
             self.stdout.write(f"unchanged {report.unchanged}")
+        if (report.imported or report.updated) and not no_index:
+            after_write_sync(self.stderr)
         if report.rejected:
             self.stdout.flush()
             raise SystemExit(1)
+
+
+def after_write_sync(stderr) -> None:
+    """Bring the search index up to date so `kabar import` exits with its articles searchable.
+
+    An index problem never undoes the import: it is reported, and `kabar index` catches up later.
+    """
+    from kabar.search.indexing import index_sync_after_write
+
+    try:
+        index_sync_after_write()
+    except Exception as exc:  # noqa: BLE001 - the articles are stored; the index can be rebuilt
+        stderr.write(f"warning: search index not updated ({type(exc).__name__}: {exc}); run `kabar index`")
 
 
 def _open(file: str) -> tuple[BinaryIO, int | None]:
