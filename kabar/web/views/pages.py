@@ -9,7 +9,7 @@ from django.utils.text import Truncator
 
 from kabar.articles.selectors import article_get, article_list
 from kabar.engagement.visits import view_record
-from kabar.stories.selectors import top_stories
+from kabar.stories.selectors import story_for_article, top_stories
 from kabar.web import links
 from kabar.web.selectors import group_get, latest_by_group, source_get
 
@@ -46,6 +46,7 @@ def article(request, pk: int, slug: str):
         "image_src": image,
         "og_image": links.absolute(request, image),
         "source_url": links.external_link(item.url),
+        "also_reported": story_for_article(item),
     }
     return render(request, "web/article.html", context)
 
