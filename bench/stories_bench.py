@@ -9,8 +9,10 @@ PostgreSQL with --postgres):
    one or two other outlets reprint a few hours later with the usual edits (another headline, the
    last paragraph cut, another dateline), written through article_upsert_many;
 2. time `kabar recluster --no-progress` (a subprocess, as an operator runs it);
-3. add INCREMENTAL more articles (new stories and reprints of stored ones, published among the
-   stored ones) and time story_assign() for each alone: one article, one transaction, N stored;
+3. add INCREMENTAL more articles, new stories and reprints of stored ones, and time
+   story_assign() for each alone (one article, one transaction, N stored): new articles published
+   in the last day (the crawler's case) and old ones published any time (an import); then a batch
+   of new ones in one stories_sync(), as the follower does;
 4. the sizes of the story tables.
 Prints a markdown table and writes it to docs/benchmarks.md (section "stories").
 Default 1M articles, 200k with --quick. Targets: recluster of 1M in at most 10 minutes,
@@ -45,6 +47,7 @@ ANCHOR = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 WIRE_SHARE = 0.12  # originals that get reprinted; with their copies about 1 article in 6 is a copy
 INCREMENTAL = 1_000
 PG_DATABASE = "kabar_stories_bench"
+RUN = f"{time.time_ns():x}"
 TARGETS = {"recluster_1m_s": 600, "incremental_ms": 5.0}
 DATELINES = (
     "TOKYO (Kyodo) -- ",
@@ -161,48 +164,74 @@ def store(records: Iterable[dict], *, batch: int = 2_000, sample: list | None = 
     return created
 
 
-def incremental(stored: list[dict], *, count: int, seed: int) -> dict:
-    """Add ``count`` articles among the stored ones and cluster each in its own call."""
-    from kabar.stories.services import stories_sync, story_assign
-
+def fresh_articles(bases: list[dict], *, count: int, seed: int, recent: bool) -> list[dict]:
+    """``count`` new records: half new stories, half reprints of ``bases`` (they must find and join
+    their story). With ``recent`` the new stories are published in the last day, as the crawler's
+    are; otherwise at random times, as in an import of old articles."""
     rng = random.Random(seed)
-    # Half are new stories, half reprints of stored articles (they must find and join a story).
-    fresh = []
     slugs = list(corpus.SOURCES)
-    for n, record in enumerate(corpus.articles(count, anchor=ANCHOR, seed=seed + 99)):
+    latest = max(datetime.fromisoformat(b["published_at"]) for b in bases)
+    out = []
+    for n, record in enumerate(corpus.articles(count, anchor=ANCHOR, seed=seed)):
         if n % 2:
-            base = rng.choice(stored)
+            base = rng.choice(bases)
             record = _reprint(rng, base, datetime.fromisoformat(base["published_at"]), slugs, n=9)
-        record["url"] = f"https://bench.example/incremental/{n}" + ("/reprint" if n % 2 else "")
-        fresh.append(record)
-    ids = store(fresh[: count // 2])
-    reprints = sum(1 for r in fresh[: count // 2] if r["url"].endswith("/reprint"))
-    times = []
-    joined = 0
+        elif recent:
+            record["published_at"] = (latest - timedelta(seconds=rng.randrange(86_400))).isoformat()
+        kind = "recent" if recent else "any"
+        # New addresses on every run, so that a --reuse run adds articles rather than updating them.
+        record["url"] = f"https://bench.example/{RUN}/{kind}/{n}" + ("/reprint" if n % 2 else "")
+        out.append(record)
+    return out
+
+
+def one_at_a_time(records: list[dict]) -> dict:
+    """Store the records, then cluster each alone: one article, one call, one transaction."""
+    from kabar.stories.services import story_assign
+
+    ids = store(records)
+    times, joined = [], 0
     cpu = time.process_time()
     for article_id in ids:
         started = time.perf_counter()
-        result = story_assign(article_ids=[article_id])
+        joined += story_assign(article_ids=[article_id]).joined
         times.append((time.perf_counter() - started) * 1000)
-        joined += result.joined
-    cpu = (time.process_time() - cpu) * 1000 / len(ids)
     times.sort()
-    # The follower's way: the rest stored at once, then clustered by one stories_sync() (batches).
-    store(fresh[count // 2 :])
-    started = time.perf_counter()
-    synced = stories_sync()
-    batch_ms = (time.perf_counter() - started) * 1000 / max(1, synced.assigned)
     return {
         "count": len(times),
         "mean_ms": statistics.fmean(times),
-        "cpu_ms": cpu,
+        "cpu_ms": (time.process_time() - cpu) * 1000 / len(ids),
         "p50_ms": times[len(times) // 2],
         "p95_ms": times[int(len(times) * 0.95)],
         "joined": joined,
-        "reprints": reprints,
-        "batch_ms": batch_ms,
-        "batch_count": synced.assigned,
+        "reprints": sum(1 for r in records if r["url"].endswith("/reprint")),
     }
+
+
+def incremental(sample: list[dict], *, count: int, seed: int) -> dict:
+    """Clustering new articles with everything stored: recent ones (the crawler's case) one at a
+    time, then old ones one at a time, then recent ones in one stories_sync() (the follower's way)."""
+    from kabar.articles.models import Article
+    from kabar.stories.services import stories_sync
+
+    newest = Article.objects.order_by("-published_at").values_list("published_at", flat=True).first()
+    recent_bases = [
+        {"url": url, "title": title, "body": body, "source": "kyodo", "published_at": published.isoformat()}
+        for url, title, body, published in Article.objects.filter(
+            published_at__gte=newest - timedelta(days=2)
+        ).values_list("url", "title", "body", "published_at")[:2000]
+    ]
+    recent = fresh_articles(recent_bases, count=count // 2, seed=seed + 99, recent=True)
+    result = {
+        "recent": one_at_a_time(recent[: count // 4]),
+        "any": one_at_a_time(fresh_articles(sample, count=count // 4, seed=seed + 98, recent=False)),
+    }
+    store(recent[count // 4 :])
+    started = time.perf_counter()
+    synced = stories_sync()
+    result["batch_ms"] = (time.perf_counter() - started) * 1000 / max(1, synced.assigned)
+    result["batch_count"] = synced.assigned
+    return result
 
 
 def timed_recluster() -> dict:
@@ -317,6 +346,16 @@ def main() -> int:
     return 0
 
 
+def _incremental_rows(step: dict, size: int, what: str) -> list[list[str]]:
+    return [
+        [f"clustering {what} with {size:,} stored, alone (mean of {step['count']})",
+         f"{step['mean_ms']:.2f} ms", f"≤ {TARGETS['incremental_ms']:g} ms"],
+        ["... its CPU time; median / 95th percentile", f"{step['cpu_ms']:.2f} ms; "
+         f"{step['p50_ms']:.2f} / {step['p95_ms']:.2f} ms", ""],
+        ["... of them joined an existing story", f"{step['joined']}", f"{step['reprints']} are reprints"],
+    ]  # fmt: skip
+
+
 def render(*, size: int, rebuild: dict, load: float, step: dict, sizes: dict, postgres: bool) -> str:
     seconds = rebuild["seconds"]
     main_cpu, total_cpu = rebuild["main_cpu"], rebuild["main_cpu"] + rebuild["workers_cpu"]
@@ -334,13 +373,10 @@ def render(*, size: int, rebuild: dict, load: float, step: dict, sizes: dict, po
          f"≤ {TARGETS['recluster_1m_s']} s"],
         [f"... per 1M articles with the {cores} cores to itself (from the CPU times)",
          f"{alone * per_million:.0f} s", f"≤ {TARGETS['recluster_1m_s']} s"],
-        [f"one more article with {size:,} stored (mean of {step['count']})", f"{step['mean_ms']:.2f} ms",
-         f"≤ {TARGETS['incremental_ms']:g} ms"],
-        ["... its CPU time", f"{step['cpu_ms']:.2f} ms", ""],
-        ["... median / 95th percentile", f"{step['p50_ms']:.2f} / {step['p95_ms']:.2f} ms", ""],
-        ["... of them joined an existing story", f"{step['joined']}", f"{step['reprints']} are reprints"],
-        [f"{step['batch_count']} more in one `stories_sync()` (as `kabar cluster --follow`), per article",
-         f"{step['batch_ms']:.2f} ms", ""],
+        *_incremental_rows(step["recent"], size, "a new article (published in the last day)"),
+        *_incremental_rows(step["any"], size, "an old article (published any time in the last year)"),
+        [f"{step['batch_count']} new articles in one `stories_sync()` (as `kabar cluster --follow`), "
+         "per article", f"{step['batch_ms']:.2f} ms", ""],
         ["stories / members / band rows", f"{sizes['stories']:,} / {sizes['members']:,} / {sizes['bands']:,}", ""],
     ]  # fmt: skip
     if sizes.get("bytes"):

@@ -55,9 +55,11 @@ class StoryMember(models.Model):
 
 class StoryBand(models.Model):
     """One LSH band of one article's MinHash: articles sharing (band, key) within a few days are
-    candidates. The primary key is the lookup index, so a lookup is a few index range scans."""
+    candidates. The primary key is the lookup index (one seek per day and band). It starts with the
+    day so that rows are written in order as time goes on: a rebuild appends instead of touching
+    every page of a big index, and the recent days a lookup reads stay in the cache."""
 
-    pk = models.CompositePrimaryKey("band", "key", "day", "article")
+    pk = models.CompositePrimaryKey("day", "band", "key", "article")
     band = models.SmallIntegerField()
     key = models.BigIntegerField()
     day = models.IntegerField()  # publication day, days since 1970-01-01 UTC

@@ -46,6 +46,7 @@ from kabar.stories.sql import delete_all, delete_stories_begun_since, insert_row
 READ = 2_000  # articles read per query
 CHUNK = 100  # articles per task for a worker process
 FLUSH = 10_000  # articles written per transaction
+BAND_COLUMNS = ("day", "band", "key", "article_id")  # the primary key's order
 _STORY_COLUMNS = ("id", "representative_id", "origin", "size", "outlet_count", "first_seen", "last_updated")
 
 
@@ -146,8 +147,8 @@ def _clear(since: datetime | None) -> set[int]:
     ).values_list("article_id", "published_at", "signature"):
         if day_number(published_at) >= first_day:
             keys = fpr.band_hashes(fpr.signature_from_bytes(bytes(signature)))
-            rows += [(band, key, first_day, article_id) for band, key in enumerate(keys)]
-    insert_rows(StoryBand, ("band", "key", "day", "article_id"), rows)
+            rows += [(first_day, band, key, article_id) for band, key in enumerate(keys)]
+    insert_rows(StoryBand, BAND_COLUMNS, sorted(rows))
     # A kept story may have held together only through the articles taken out: split it, as a
     # full rebuild would (the new articles may join the parts again).
     for story_id in sorted(spanning):
@@ -233,7 +234,7 @@ class _Writer:
     def add(self, item: Item) -> None:
         if fpr.can_match(item.fp):
             day = day_number(item.published_at)
-            self.bands += [(band, key, day, item.id) for band, key in enumerate(item.band_list())]
+            self.bands += [(day, band, key, item.id) for band, key in enumerate(item.band_list())]
         self.pending += 1
         self.report.articles += 1
 
@@ -253,7 +254,8 @@ class _Writer:
         with transaction.atomic():
             insert_rows(Story, _STORY_COLUMNS, stories)
             insert_rows(StoryMember, MEMBER_COLUMNS, members)
-            insert_rows(StoryBand, ("band", "key", "day", "article_id"), sorted(self.bands))
+            # In key order: the rows go (nearly) at the end of the index, day after day.
+            insert_rows(StoryBand, BAND_COLUMNS, sorted(self.bands))
         self.bands, self.pending = [], 0
 
     def flushed_since_report(self) -> int:

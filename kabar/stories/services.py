@@ -1,9 +1,9 @@
 """Writes to stories: incremental clustering of new and changed articles, and the sync that tails
 ``Article.seq`` like the search index does. What a story is: see engine.py.
 
-Adding one article costs a fingerprint, one candidate query over the band table's primary key
-(BANDS index range scans, limited to the articles published within WINDOW_DAYS) and a handful of
-small writes; it never scans a table. An article whose ``seq`` changed since it was clustered is
+Adding one article costs a fingerprint, one candidate query on the band table's primary key (a
+seek per band and per day of the articles published within WINDOW_DAYS) and a handful of small
+writes; it never scans a table. An article whose ``seq`` changed since it was clustered is
 taken out of its story and clustered again. One writer at a time: every write happens inside a
 transaction that first locks the cursor row (on SQLite the IMMEDIATE transaction already does).
 """
@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from kabar.articles.models import Article
 from kabar.stories import fingerprint as fpr
-from kabar.stories.engine import Item, components, links
+from kabar.stories.engine import WINDOW, Item, components, links
 from kabar.stories.models import Story, StoryCursor, StoryMember
 from kabar.stories.sql import (
     articles_to_cluster,
@@ -179,8 +179,8 @@ def candidates(item: Item) -> list[Item]:
     """Stored articles that share an LSH band with ``item`` and were published near it."""
     if not fpr.can_match(item.fp):
         return []
-    day = day_number(item.published_at)
-    low, high = day - fpr.WINDOW_DAYS - 1, day + fpr.WINDOW_DAYS + 1
+    # Days, not times, are stored: these days hold every article within WINDOW of this one.
+    low, high = day_number(item.published_at - WINDOW), day_number(item.published_at + WINDOW)
     ids = band_candidates(item.band_list(), low=low, high=high)
     ids.discard(item.id)
     if not ids:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from django.core.management.color import no_style
 from django.db import connection, models
@@ -82,47 +83,56 @@ def reset_story_ids() -> None:
             cursor.execute(sql)
 
 
-def _band_sql() -> tuple[str, str, str]:
-    """The three statements on the band table, each one round trip for all BANDS bands."""
+def _band_sql(days: int) -> tuple[str, str, str]:
+    return _band_statements(connection.vendor, days)
+
+
+@lru_cache(maxsize=16)
+def _band_statements(vendor: str, days: int) -> tuple[str, str, str]:
+    """The three statements on the band table, each one round trip for all BANDS bands; the
+    lookup takes ``days`` days."""
     qn = connection.ops.quote_name
     table = qn(StoryBand._meta.db_table)
     band, key, day, article = (qn(c) for c in ("band", "key", "day", "article_id"))
-    one = f"SELECT {article} FROM {table} WHERE {band} = %s AND {key} = %s AND {day} BETWEEN %s AND %s"  # noqa: S608
+    # A list of days, not a range: the key starts with the day, so each (day, band, key) is a seek.
+    in_days = ", ".join(["%s"] * days)
+    one = f"SELECT {article} FROM {table} WHERE {day} IN ({in_days}) AND {band} = %s AND {key} = %s"  # noqa: S608
     select = " UNION ".join([one] * BANDS)
-    rows = ", ".join(["(%s, %s, %s, %s)"] * BANDS)
     # OR of whole keys, not a row-value IN list: SQLite scans the table for the latter.
-    one_row = f"({band} = %s AND {key} = %s AND {day} = %s AND {article} = %s)"
+    one_row = f"({day} = %s AND {band} = %s AND {key} = %s AND {article} = %s)"
     delete = f"DELETE FROM {table} WHERE {' OR '.join([one_row] * BANDS)}"  # noqa: S608
-    insert = f"INSERT INTO {table} ({band}, {key}, {day}, {article}) VALUES {rows}"  # noqa: S608
+    rows = ", ".join(["(%s, %s, %s, %s)"] * BANDS)
+    insert = f"INSERT INTO {table} ({day}, {band}, {key}, {article}) VALUES {rows}"  # noqa: S608
     return select, delete, insert
 
 
 def _band_rows(keys: list[int], day: int, article_id: int) -> list[int]:
     params: list[int] = []
     for band, key in enumerate(keys):
-        params += [band, key, day, article_id]
+        params += [day, band, key, article_id]
     return params
 
 
 def band_candidates(keys: list[int], *, low: int, high: int) -> set[int]:
     """Articles sharing one of the band ``keys`` (one per band, in order), published on a day in
-    [low, high]: one index range scan per band on the table's primary key."""
+    [low, high]: one primary-key seek per day and band."""
+    days = list(range(low, high + 1))
     params: list[int] = []
     for band, key in enumerate(keys):
-        params += [band, key, low, high]
+        params += [*days, band, key]
     with connection.cursor() as cursor:
-        cursor.execute(_band_sql()[0], params)
+        cursor.execute(_band_sql(len(days))[0], params)
         return {row[0] for row in cursor.fetchall()}
 
 
 def band_insert(keys: list[int], *, day: int, article_id: int) -> None:
     with connection.cursor() as cursor:
-        cursor.execute(_band_sql()[2], _band_rows(keys, day, article_id))
+        cursor.execute(_band_sql(0)[2], _band_rows(keys, day, article_id))
 
 
 def band_delete(keys: list[int], *, day: int, article_id: int) -> None:
     with connection.cursor() as cursor:
-        cursor.execute(_band_sql()[1], _band_rows(keys, day, article_id))
+        cursor.execute(_band_sql(0)[1], _band_rows(keys, day, article_id))
 
 
 def cursor_lock(name: str) -> int | None:

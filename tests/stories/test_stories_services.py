@@ -111,6 +111,18 @@ def test_copies_more_than_three_days_apart_are_two_stories(labelled, store, outl
     assert Story.objects.count() == 2
 
 
+def test_copies_just_inside_three_days_join_across_day_boundaries(labelled, store):
+    from datetime import UTC, datetime
+
+    first, second = wire_story(labelled)[:2]
+    late = datetime(2025, 4, 9, 23, 59, tzinfo=UTC)  # the last minute of a day (UTC)
+    ids = store(
+        [{**first, "published_at": late}, {**second, "published_at": late + timedelta(days=3, minutes=-1)}]
+    )
+    story_assign(article_ids=ids.values())
+    assert Story.objects.count() == 1
+
+
 def test_texts_too_short_to_compare_stay_alone_and_take_no_bands(make_article, outlets):
     a = make_article(title="Weather", body="", summary="")
     b = make_article(title="Weather", body="", summary="", source_id=outlets["japan-today"])
