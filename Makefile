@@ -29,9 +29,11 @@ $(STAMP): requirements.lock pyproject.toml
 run: $(STAMP)
 	$(KABAR) migrate --noinput -v 0
 	$(KABAR) sources load --if-empty kabar/sources/data/japan.toml
-	@# One crawler worker and the search indexer beside the web server; Ctrl-C (or any exit) stops all.
-	$(KABAR) crawl & crawler=$$!; $(KABAR) index --follow & indexer=$$!; \
-		trap 'kill -TERM $$crawler $$indexer 2>/dev/null; wait $$crawler $$indexer' EXIT INT TERM; $(KABAR) serve
+	@# One crawler worker, the search indexer and the story clusterer beside the web server; Ctrl-C
+	@# (or any exit) stops all.
+	$(KABAR) crawl & crawler=$$!; $(KABAR) index --follow & indexer=$$!; $(KABAR) cluster --follow & clusterer=$$!; \
+		trap 'kill -TERM $$crawler $$indexer $$clusterer 2>/dev/null; wait $$crawler $$indexer $$clusterer' EXIT INT TERM; \
+		$(KABAR) serve
 
 # The demo keeps its own data folder (index, secret) and database. The corpus is dated relative to
 # today, so a database made on an earlier day is rebuilt rather than piled onto.
@@ -44,8 +46,9 @@ demo: $(STAMP)
 	env $(DEMO_ENV) $(KABAR) migrate --noinput -v 0
 	env $(DEMO_ENV) $(KABAR) sources load kabar/sources/data/japan.toml
 	env $(DEMO_ENV) $(KABAR) demo-data
-	env $(DEMO_ENV) $(KABAR) index --follow & indexer=$$!; \
-		trap 'kill -TERM $$indexer 2>/dev/null; wait $$indexer' EXIT INT TERM; env $(DEMO_ENV) $(KABAR) serve
+	env $(DEMO_ENV) $(KABAR) index --follow & indexer=$$!; env $(DEMO_ENV) $(KABAR) cluster --follow & clusterer=$$!; \
+		trap 'kill -TERM $$indexer $$clusterer 2>/dev/null; wait $$indexer $$clusterer' EXIT INT TERM; \
+		env $(DEMO_ENV) $(KABAR) serve
 
 lint: $(STAMP)
 	$(BIN)/ruff check kabar tests

@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema
 
 from kabar.api.errors import ApiError, ErrorOut
 from kabar.api.selectors import group_by_slug, source_by_slug
+from kabar.search.collapse import MAX_WINDOW
 from kabar.search.selectors import search_articles
 
 router = Router(tags=["search"])
@@ -48,6 +49,13 @@ class SearchHit(Schema):
     source: SearchSource
     published_at: datetime = Field(description="ISO 8601 with offset.")
     counts: SearchCounts
+    story_size: int | None = Field(
+        None,
+        description=(
+            "Only with `collapse=true` (absent otherwise): the number of articles in this result's story, "
+            "the same report in several outlets; 1 for an article in no story (or not clustered yet)."
+        ),
+    )
 
 
 class SourceFacet(Schema):
@@ -72,10 +80,17 @@ class Notice(Schema):
 
 class SearchOut(Schema):
     query: str = Field(description="The query text as searched (at most 500 characters).")
-    total: int = Field(description="Number of matching articles over all pages.")
+    total: int = Field(
+        description="Number of matching articles over all pages (articles, not stories, with `collapse=true`)."
+    )
     page: int
     page_size: int
-    results: list[SearchHit] = Field(description="This page of the matches; every match is listed.")
+    results: list[SearchHit] = Field(
+        description=(
+            "This page of the matches: every match, or with `collapse=true` one per story (the "
+            "best-ranked of its matches in the chosen order)."
+        )
+    )
     facets: Facets
     timeline: list[TimelineDay] = Field(description="Matches per day over the range searched.")
     ignored_terms: list[str] = Field(description="Common words that were left out of the query.")
@@ -98,6 +113,7 @@ UNTIL_PARAM = Query(None, description="Last publication day, inclusive (YYYY-MM-
 @router.get(
     "/search",
     response={200: SearchOut, 400: ErrorOut},
+    exclude_none=True,  # story_size only when collapsing; no other field of the answer is ever null
     summary="Search articles",
     description=(
         "Full-text search over the articles published within the search window (the last year by "
@@ -106,7 +122,11 @@ UNTIL_PARAM = Query(None, description="Last publication day, inclusive (YYYY-MM-
         "publication time, newest first. Bad parameters are a 400 error: `invalid_parameter` for a "
         "value out of range or not a date, `invalid_range` for `until` before `since`, "
         "`unknown_source` / `unknown_group` for a slug that does not exist. Only the first "
-        f"{MAX_RESULT_WINDOW:,} matches can be paged through (`page * page_size`)."
+        f"{MAX_RESULT_WINDOW:,} matches can be paged through (`page * page_size`). "
+        "`collapse=true` gives one result per story (one report carried by several outlets), the "
+        "best-ranked member of the story among the matches, with `story_size`; `total`, `facets` and "
+        f"`timeline` still count articles, and collapsed results are drawn from the first {MAX_WINDOW:,} "
+        "matches, so a page past their end is empty. `collapse=false` (the default) lists every match."
     ),
 )
 def search(
@@ -119,6 +139,9 @@ def search(
     sort: Literal["relevance", "newest"] = Query("relevance", description="Order of the results."),
     page: int = Query(1, ge=1, le=MAX_PAGE, description=f"Page number, 1 to {MAX_PAGE}."),
     page_size: int = Query(20, ge=1, le=100, description="Results per page, 1 to 100."),
+    collapse: bool = Query(
+        False, description="`true`: one result per story, each with `story_size`; `false`: every match."
+    ),
 ):
     if page * page_size > MAX_RESULT_WINDOW:
         raise ApiError(
@@ -144,13 +167,14 @@ def search(
         sort=sort,
         page=page,
         page_size=page_size,
+        collapse=collapse,
     )
     return {
         "query": found.query.raw,
         "total": found.total,
         "page": page,
         "page_size": page_size,
-        "results": [_hit(request, hit) for hit in found.results],
+        "results": [_hit(request, hit, collapse=collapse) for hit in found.results],
         "facets": {"sources": [{"slug": s, "name": n, "count": c} for s, n, c in found.facets.sources]},
         "timeline": [{"date": d, "count": c} for d, c in found.timeline],
         "ignored_terms": list(found.ignored_terms),
@@ -158,7 +182,7 @@ def search(
     }
 
 
-def _hit(request, hit) -> dict:
+def _hit(request, hit, *, collapse: bool = False) -> dict:
     article = hit.article
     return {
         "id": article.pk,
@@ -175,4 +199,5 @@ def _hit(request, hit) -> dict:
             "comments": article.comment_count,
             "shares": article.share_count,
         },
+        "story_size": hit.story_size if collapse else None,  # None: left out of the answer
     }

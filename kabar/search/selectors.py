@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import partial
 
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from kabar.articles.models import Article
 from kabar.search import engine
 from kabar.search import schema as s
+from kabar.search.collapse import add_stories, collapsed_matches
 from kabar.search.highlight import Highlighter
 from kabar.search.query import Or, Query, Term, parse
 from kabar.sources.models import Source
@@ -34,6 +36,8 @@ class SearchHit:
     article: Article
     title_highlighted: SafeString
     snippet: SafeString
+    story_size: int = 1  # collapsed searches: articles in its story (1 when alone or not clustered)
+    others: list[Article] = field(default_factory=list)  # collapsed: the story's other articles
 
     def __getattr__(self, name: str):
         if name == "article":  # not set yet (copy, pickle): no recursion
@@ -59,6 +63,8 @@ class SearchPage:
     notices: list[tuple[str, str]] = field(default_factory=list)  # (code, message for people)
     since: datetime | None = None  # the range actually searched: since inclusive,
     until: datetime | None = None  # until exclusive (None: open)
+    collapsed: bool = False  # one result per story (see collapse.py); total still counts articles
+    groups: int | None = None  # collapsed: how many results there are in all, when known
 
     @property
     def ignored_terms(self) -> tuple[str, ...]:
@@ -84,6 +90,7 @@ def search_articles(
     page: int = 1,
     page_size: int = 20,
     now: datetime | None = None,
+    collapse: bool = False,
 ) -> SearchPage:
     """Search the articles of the window.
 
@@ -91,6 +98,7 @@ def search_articles(
     ``source:`` and ``group:`` of the query text. A date ``since`` is the start of that day and a
     date ``until`` the end of that day, both in TIME_ZONE; a datetime ``since`` is inclusive and a
     datetime ``until`` exclusive. A query without words lists everything newest first.
+    ``collapse`` gives one result per story, the best-ranked of its matches (see collapse.py).
     """
     now = now or timezone.now()
     parsed = parse(q)
@@ -98,7 +106,7 @@ def search_articles(
     sort = sort if sort in engine.SORTS else "relevance"
     if not parsed.must:
         sort = "newest"
-    result = SearchPage(query=parsed, page=page, page_size=page_size, sort=sort)
+    result = SearchPage(query=parsed, page=page, page_size=page_size, sort=sort, collapsed=collapse)
     notices = result.notices
     if parsed.truncated:
         notices.append(("too_many_terms", _("The query is long; only its first part was searched.")))
@@ -138,17 +146,20 @@ def search_articles(
     days = _days(timezone.localdate(lower), last_day)
     reader = engine.reader()
     try:
-        matches = engine.search(
+        run = partial(
+            engine.search,
             reader,
             parsed,
             engine.Filters(lower=lower, upper=upper, source_ids=source_ids),
             sort=sort,
-            offset=(page - 1) * page_size,
-            limit=page_size,
             days=days,
             tz=timezone.get_current_timezone(),
             recent_from=_day_start(min(today, last_day) - timedelta(days=engine.RECENT_DAYS)),
         )
+        if collapse:
+            matches, grouped = collapsed_matches(run, page=page, page_size=page_size)
+        else:
+            matches = run(offset=(page - 1) * page_size, limit=page_size)
         common = [w for w in _words(parsed) if engine.doc_share(reader, w) > COMMON_SHARE]
     except engine.IndexUnavailable:
         notices.append(
@@ -169,6 +180,9 @@ def search_articles(
     facets = [(*names[pk], count) for pk, count in matches.source_counts.items() if pk in names]
     result.facets.sources = sorted(facets, key=lambda f: (-f[2], f[1], f[0]))
     result.results = _hydrate(matches.ids, Highlighter(parsed))
+    if collapse:
+        result.groups = grouped.groups
+        add_stories(result.results, grouped.stories)
     return result
 
 

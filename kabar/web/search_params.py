@@ -7,6 +7,8 @@ gives a usable SearchParams, and each bad value becomes a notice plus a sane fal
     until    last day, YYYY-MM-DD, inclusive     }
     sumber   a source slug; repeatable, any of them
     urut     relevan (default) or terbaru
+    kumpulkan 1 (default): one result per story, its other copies behind "+N sumber lain";
+             0: every article
     hal      the page, from 1
 """
 
@@ -56,6 +58,7 @@ class SearchParams:
     until: date | None = None  # custom last day, inclusive
     sources: tuple[str, ...] = ()
     urut: str = "relevan"
+    collapse: bool = True  # kumpulkan: one result per story
     page: int = 1
     notices: tuple[tuple[str, str], ...] = field(default=())  # (code, message) about bad parameters
 
@@ -96,6 +99,8 @@ class SearchParams:
         pairs += [("sumber", slug) for slug in target.sources]
         if target.urut != "relevan":
             pairs.append(("urut", target.urut))
+        if not target.collapse:
+            pairs.append(("kumpulkan", "0"))
         if target.page != 1:
             pairs.append(("hal", str(target.page)))
         return "?" + urlencode(pairs)
@@ -172,6 +177,10 @@ def parse_params(get, *, known_sources: frozenset[str] | None = None) -> SearchP
         notices.append(("bad_sort", _("Unknown sort order; sorting by relevance.")))
         urut = "relevan"
 
+    kumpulkan = get.get("kumpulkan", "").strip()
+    if kumpulkan not in ("", "0", "1"):
+        notices.append(("bad_collapse", _("Unknown value of kumpulkan; one result per story is shown.")))
+
     page = 1
     hal = get.get("hal", "").strip()
     if hal:
@@ -194,6 +203,7 @@ def parse_params(get, *, known_sources: frozenset[str] | None = None) -> SearchP
         until=until,
         sources=tuple(sources),
         urut=urut,
+        collapse=kumpulkan != "0",
         page=page,
         notices=tuple(notices),
     )

@@ -2,38 +2,29 @@
 
 from __future__ import annotations
 
-import os
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import CHROMIUM, skip_or_fail
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_docs_render_without_console_errors_or_outside_requests(live_server):
-    if not CHROMIUM.exists():
-        skip_or_fail(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def test_docs_render_without_console_errors_or_outside_requests(live_server, browser):
     problems: list[str] = []
     hosts: set[str] = set()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
-        try:
-            page = browser.new_page()
-            # A blocked inline script or style shows up as a console error ("Refused to ...").
-            page.on("console", lambda msg: msg.type == "error" and problems.append(msg.text))
-            page.on("pageerror", lambda exc: problems.append(str(exc)))
-            page.on("request", lambda req: hosts.add(urlsplit(req.url).netloc))
-            page.goto(f"{live_server.url}/api/v1/docs")
-            page.wait_for_selector(".opblock", timeout=15_000)
-            assert page.locator(".opblock").count() >= 2  # articles list and detail, plus later routers
-            page.locator(".opblock-summary").first.click()
-            page.wait_for_selector("text=page_size", timeout=5_000)
-        finally:
-            browser.close()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        # A blocked inline script or style shows up as a console error ("Refused to ...").
+        page.on("console", lambda msg: msg.type == "error" and problems.append(msg.text))
+        page.on("pageerror", lambda exc: problems.append(str(exc)))
+        page.on("request", lambda req: hosts.add(urlsplit(req.url).netloc))
+        page.goto(f"{live_server.url}/api/v1/docs")
+        page.wait_for_selector(".opblock", timeout=15_000)
+        assert page.locator(".opblock").count() >= 2  # articles list and detail, plus later routers
+        page.locator(".opblock-summary").first.click()
+        page.wait_for_selector("text=page_size", timeout=5_000)
+    finally:
+        context.close()
     assert problems == []
     assert hosts == {urlsplit(live_server.url).netloc}

@@ -285,7 +285,7 @@ def test_openapi_documents_the_search(client):
     assert operation["summary"] == "Search articles"
     assert "full match set" in operation["description"]
     params = {p["name"]: p for p in operation["parameters"]}
-    assert set(params) == {"q", "source", "group", "since", "until", "sort", "page", "page_size"}
+    assert set(params) == {"q", "source", "group", "since", "until", "sort", "page", "page_size", "collapse"}
     for param in params.values():
         assert param.get("description") or param["schema"].get("description"), param["name"]
     assert params["source"]["schema"]["type"] == "array"
@@ -300,6 +300,6 @@ def test_openapi_documents_the_search(client):
     ]
     assert set(out["properties"]) == TOP_KEYS
     hit = schemas["SearchHit"]
-    assert set(hit["properties"]) == HIT_KEYS
+    assert set(hit["properties"]) == HIT_KEYS | {"story_size"}  # story_size: only with collapse=true
     assert "<mark>" in hit["properties"]["snippet"]["description"]
     assert set(schemas["SearchCounts"]["properties"]) == {"views", "likes", "comments", "shares"}

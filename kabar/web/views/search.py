@@ -39,6 +39,7 @@ class Hit:
     article: Article
     title_html: SafeString
     snippet_html: SafeString
+    others: tuple[Article, ...] = ()  # collapsed: the story's other articles, behind "+N sumber lain"
 
 
 @dataclass(frozen=True)
@@ -65,13 +66,14 @@ def search(request):
 
     now = timezone.now()
     found = _run(params, now)
-    pages = min(MAX_PAGE, max(1, math.ceil(found.total / PER_PAGE)))
+    pages = _pages(found)
     if found.total and params.page > pages:
         context["notices"].append(
             ("page_past_end", _("There are only %(n)s pages; showing the last one.") % {"n": pages})
         )
         params = replace(params, page=pages)
         found = _run(params, now)
+        pages = _pages(found)
 
     parsed = search_query.parse(params.q)
     # Without an index there is nothing to say about the query: the notice says what is wrong.
@@ -92,6 +94,7 @@ def search(request):
         suggestions=[] if found.total or unavailable else _suggestions(params, parsed, sources),
         # Without words there is nothing to rank: the selectors list newest first.
         sort_links=_sort_links(params) if parsed.must else [],
+        collapse_links=_collapse_links(params),
         window_first=timezone.localdate(found.since) if found.since else None,
         today=timezone.localdate(now),
     )
@@ -109,7 +112,14 @@ def _run(params: SearchParams, now):
         sort=params.sort,
         page=params.page,
         page_size=PER_PAGE,
+        collapse=params.collapse,
     )
+
+
+def _pages(found) -> int:
+    """Pages of results: of stories when collapsed and their number is known, else of articles."""
+    count = found.groups if found.collapsed and found.groups is not None else found.total
+    return min(MAX_PAGE, max(1, math.ceil(count / PER_PAGE)))
 
 
 def _hit(item) -> Hit:
@@ -117,6 +127,7 @@ def _hit(item) -> Hit:
         article=item.article,
         title_html=highlighted(item.title_highlighted),
         snippet_html=highlighted(item.snippet),
+        others=tuple(item.others),
     )
 
 
@@ -165,6 +176,13 @@ def _sort_links(params: SearchParams) -> list[tuple[str, str, bool]]:
     return [
         (_("Most relevant"), params.query_string(urut="relevan"), params.urut == "relevan"),
         (_("Newest"), params.query_string(urut="terbaru"), params.urut == "terbaru"),
+    ]
+
+
+def _collapse_links(params: SearchParams) -> list[tuple[str, str, bool]]:
+    return [
+        (_("One per story"), params.query_string(collapse=True), params.collapse),
+        (_("Every article"), params.query_string(collapse=False), not params.collapse),
     ]
 
 

@@ -1,7 +1,7 @@
 """`kabar demo-data`: write the demo corpus (English articles marked as demo) into the database.
 
 The newest day of the corpus is today's date in UTC, so a second run on the same day changes nothing
-and `make demo` always shows recent news.
+and `make demo` always shows recent news. It exits with the search index and the stories up to date.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Bad lines are reported as `line N: reason` on stderr and skipped; at the end stdout gets
 `imported A, updated B, rejected C` (then `unchanged D` when D > 0), and the exit status is 1
-when any line was rejected.
+when any line was rejected. Before it exits, the search index and the stories are brought up to
+date (unless --no-index / --no-cluster).
 """
 
 from __future__ import annotations
@@ -47,6 +48,11 @@ class Command(BaseCommand):
             action="store_true",
             help="leave the search index to `kabar index` instead of bringing it up to date on exit",
         )
+        parser.add_argument(
+            "--no-cluster",
+            action="store_true",
+            help="leave the stories to `kabar cluster` instead of clustering the new articles on exit",
+        )
 
     def handle(
         self,
@@ -56,6 +62,7 @@ class Command(BaseCommand):
         progress: bool | None,
         batch_size: int,
         no_index: bool = False,
+        no_cluster: bool = False,
         **options,
     ):
         if not 1 <= batch_size <= 10_000:
@@ -97,24 +104,35 @@ class Command(BaseCommand):
         self.stdout.write(f"imported {report.imported}, updated {report.updated}, rejected {report.rejected}")
         if report.unchanged:
             self.stdout.write(f"unchanged {report.unchanged}")
-        if (report.imported or report.updated) and not no_index:
-            after_write_sync(self.stderr)
+        if report.imported or report.updated:
+            after_write_sync(self.stderr, index=not no_index, cluster=not no_cluster)
         if report.rejected:
             self.stdout.flush()
             raise SystemExit(1)
 
 
-def after_write_sync(stderr) -> None:
-    """Bring the search index up to date so `kabar import` exits with its articles searchable.
+def after_write_sync(stderr, *, index: bool = True, cluster: bool = True) -> None:
+    """Bring the search index and the stories up to date, so `kabar import` exits with its articles
+    searchable and grouped with their copies in other outlets.
 
-    An index problem never undoes the import: it is reported, and `kabar index` catches up later.
+    A problem here never undoes the import: it is reported, and `kabar index` or `kabar cluster`
+    catches up later. While a `kabar recluster` runs, the stories are left to it.
     """
     from kabar.search.indexing import index_sync_after_write
+    from kabar.stories.services import stories_sync_after_write
 
-    try:
-        index_sync_after_write()
-    except Exception as exc:  # noqa: BLE001 - the articles are stored; the index can be rebuilt
-        stderr.write(f"warning: search index not updated ({type(exc).__name__}: {exc}); run `kabar index`")
+    if index:
+        try:
+            index_sync_after_write()
+        except Exception as exc:  # noqa: BLE001 - the articles are stored; the index can be rebuilt
+            stderr.write(
+                f"warning: search index not updated ({type(exc).__name__}: {exc}); run `kabar index`"
+            )
+    if cluster:
+        try:
+            stories_sync_after_write()
+        except Exception as exc:  # noqa: BLE001 - the articles are stored; stories can be rebuilt
+            stderr.write(f"warning: stories not updated ({type(exc).__name__}: {exc}); run `kabar cluster`")
 
 
 def _open(file: str) -> tuple[BinaryIO, int | None]:
