@@ -36,7 +36,6 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.db import DatabaseError, close_old_connections, connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from kabar.articles.models import Article
@@ -179,10 +178,25 @@ def views_write(batch: Iterable[Key]) -> int:
             existing.update(Article.objects.filter(pk__in=chunk).values_list("pk", flat=True))
         rows = [(day, DailyMark.Kind.VIEW, a, v) for day, a, v in sorted(batch) if a in existing]
         added = marks_insert(rows)
-        # Ascending ids: two workers flushing at once lock the rows in the same order (PostgreSQL).
-        for article_id in sorted(added):
-            Article.objects.filter(pk=article_id).update(view_count=F("view_count") + added[article_id])
+        view_counts_add(added)
     return sum(added.values())
+
+
+def view_counts_add(added: Counter[int]) -> None:
+    """Add ``added[article id]`` to each article's view_count: one UPDATE per article, sent as one
+    batch (an ORM update per article costs more than the rest of a flush).
+
+    Ascending ids: two workers flushing at once lock the rows in the same order (PostgreSQL).
+    """
+    if not added:
+        return
+    table = connection.ops.quote_name(Article._meta.db_table)
+    column = connection.ops.quote_name(Article._meta.get_field("view_count").column)
+    key = connection.ops.quote_name(Article._meta.pk.column)
+    # Only our own table and column names are formatted in; the numbers are parameters.
+    sql = f"UPDATE {table} SET {column} = {column} + %s WHERE {key} = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(added[article_id], article_id) for article_id in sorted(added)])
 
 
 def marks_insert(rows: Iterable[tuple[date, str, int, str]]) -> Counter[int]:

@@ -10,7 +10,7 @@ from django.utils.text import Truncator
 from kabar.articles.selectors import article_get, article_list
 from kabar.engagement.visits import view_record
 from kabar.stories.selectors import story_for_article, top_stories
-from kabar.web import links
+from kabar.web import links, pagecache
 from kabar.web.selectors import group_get, latest_by_group, source_get
 
 PER_PAGE = 20
@@ -28,6 +28,13 @@ def home(request):
 
 
 def article(request, pk: int, slug: str):
+    # An anonymous reader may get the page another one got a moment ago (see kabar/web/pagecache.py).
+    # Only a page built for the right slug is stored, so a wrong slug still redirects.
+    key = pagecache.page_key(request, "article", pk, slug)
+    cached = pagecache.page_get(request, key)
+    if cached is not None:
+        view_record(request=request, article_id=pk)
+        return cached
     item = article_get(pk=pk)
     if item is None:
         raise Http404
@@ -48,7 +55,7 @@ def article(request, pk: int, slug: str):
         "source_url": links.external_link(item.url),
         "also_reported": story_for_article(item),
     }
-    return render(request, "web/article.html", context)
+    return pagecache.page_render(request, "web/article.html", context, key)
 
 
 def source(request, slug: str):
