@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from ninja import Field, Query, Router, Schema
+from django.core.serializers.json import DjangoJSONEncoder
+from ninja import Field, Query, Router
+from pydantic import BaseModel, PlainSerializer, WithJsonSchema
 
 from kabar.api.errors import ApiError, ErrorOut
 from kabar.api.selectors import group_by_slug, source_by_slug
@@ -14,25 +16,41 @@ from kabar.search.selectors import search_articles
 
 router = Router(tags=["search"])
 
+# Plain pydantic models, not ninja Schemas, for the answer's parts: a Schema runs a Python validator
+# per object, and a year's timeline has 366 of them (most of the time of a search request went there).
+# Dates are made text here (as the rest of the API writes them), so the JSON renderer does not call
+# back into Python for each.
+_ENCODE = DjangoJSONEncoder().default
+IsoDate = Annotated[
+    date,
+    PlainSerializer(_ENCODE, return_type=str),
+    WithJsonSchema({"type": "string", "format": "date"}),
+]
+IsoDateTime = Annotated[
+    datetime,
+    PlainSerializer(_ENCODE, return_type=str),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
+
 MAX_PAGE = 500
 # The engine collects every hit up to the end of the page, so the depth is capped (as Elasticsearch's
 # index.max_result_window does) rather than letting one request walk a year of articles.
 MAX_RESULT_WINDOW = 10_000
 
 
-class SearchSource(Schema):
+class SearchSource(BaseModel):
     slug: str = Field(examples=["mainichi"])
     name: str = Field(examples=["Mainichi"])
 
 
-class SearchCounts(Schema):
+class SearchCounts(BaseModel):
     views: int
     likes: int
     comments: int
     shares: int
 
 
-class SearchHit(Schema):
+class SearchHit(BaseModel):
     id: int
     url: str = Field(description="The article at its publisher (canonical URL).")
     permalink: str = Field(description="The article's page on this site (absolute URL).")
@@ -47,7 +65,7 @@ class SearchHit(Schema):
         )
     )
     source: SearchSource
-    published_at: datetime = Field(description="ISO 8601 with offset.")
+    published_at: IsoDateTime = Field(description="ISO 8601 with offset.")
     counts: SearchCounts
     story_size: int | None = Field(
         None,
@@ -58,27 +76,27 @@ class SearchHit(Schema):
     )
 
 
-class SourceFacet(Schema):
+class SourceFacet(BaseModel):
     slug: str
     name: str
     count: int = Field(description="Matching articles from this source.")
 
 
-class Facets(Schema):
+class Facets(BaseModel):
     sources: list[SourceFacet] = Field(description="Matching articles per source, over the full match set.")
 
 
-class TimelineDay(Schema):
-    date: date
+class TimelineDay(BaseModel):
+    date: IsoDate
     count: int = Field(description="Matching articles published that day.")
 
 
-class Notice(Schema):
+class Notice(BaseModel):
     code: str = Field(examples=["since_clamped"])
     message: str = Field(description="For people; may be in Indonesian.")
 
 
-class SearchOut(Schema):
+class SearchOut(BaseModel):
     query: str = Field(description="The query text as searched (at most 500 characters).")
     total: int = Field(
         description="Number of matching articles over all pages (articles, not stories, with `collapse=true`)."

@@ -41,7 +41,7 @@ from kabar.search.query import TITLE, Or, Phrase, Query, Term
 
 TITLE_BOOST = 3.0
 HALF_LIFE_DAYS = 30.0  # the recency decay of the relevance sort (a module constant, not a setting)
-RERANK_POOL = 1000
+RERANK_POOL = 300
 RECENT_DAYS = 30
 SORTS = ("relevance", "newest")
 MAX_FACET_SOURCES = 10_000  # above the number of sources, so the terms aggregation is exact
