@@ -47,7 +47,7 @@ from django.utils import translation
 logger = logging.getLogger("kabar.web")
 
 CACHE_SECONDS = 5.0  # view counts may lag 10 s: up to 5 s in the buffer, then up to 5 s here
-MAX_PAGES = 2000  # in memory, per process; past this, expired pages go, then all of them
+MAX_PAGES = 500  # in memory, per process (~40 KB each); past this, expired pages go, then all
 PRUNE_SECONDS = 60.0  # how often a process deletes expired pages from the shared folder
 FOLDER = "page-cache"
 CONTENT_TYPE = "text/html; charset=utf-8"
