@@ -28,6 +28,7 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -46,8 +47,12 @@ RECENT_DAYS = 30
 SORTS = ("relevance", "newest")
 MAX_FACET_SOURCES = 10_000  # above the number of sources, so the terms aggregation is exact
 CACHE_SIZE = 128  # results of recent searches (for paging), per index commit
+SEARCH_THREADS = 2  # per process: the parts of one search that run side by side
 _ID_MASK = (1 << s.ID_BITS) - 1
 _DECAY_PER_SECOND = math.log(2) / (HALF_LIFE_DAYS * 86400)
+_executor: ThreadPoolExecutor | None = None
+_executor_pid = 0
+_executor_lock = threading.Lock()
 
 
 # --- AST -> Tantivy ------------------------------------------------------------------------------
@@ -172,9 +177,9 @@ def search(
     key = (version, q.must, q.exclude, filters)
     agg_key = ("agg", key, tuple(days), str(tz))
     agg = cache.get(agg_key)
-    if agg is None:
-        agg = cache.put(agg_key, _aggregate(searcher, query, days, tz))
-    total, sources, day_counts = agg
+    # Tantivy lets go of the GIL while it searches: the aggregation runs on another thread while
+    # this one ranks, so a request that needs both takes about as long as the longer of the two.
+    pending = _background(_aggregate, searcher, query, days, tz) if agg is None else None
     if sort == "relevance" and q.must:
         if recent_from is None:
             recent_from = (filters.upper or datetime.now(UTC)) - timedelta(days=RECENT_DAYS)
@@ -186,7 +191,20 @@ def search(
         ids = order[offset : offset + limit]
     else:
         ids = _newest(searcher, query, offset=offset, limit=limit)
+    if pending is not None:
+        agg = cache.put(agg_key, pending.result())
+    total, sources, day_counts = agg
     return Matches(total=total, ids=ids, source_counts=sources, day_counts=day_counts)
+
+
+def _background(function, *args) -> Future:
+    """Run ``function(*args)`` on this process's search threads (made again after a fork)."""
+    global _executor, _executor_pid
+    with _executor_lock:
+        if _executor is None or _executor_pid != os.getpid():
+            _executor = ThreadPoolExecutor(max_workers=SEARCH_THREADS, thread_name_prefix="kabar-search")
+            _executor_pid = os.getpid()
+        return _executor.submit(function, *args)
 
 
 def _aggregate(searcher: tantivy.Searcher, query: TQ, days: Sequence[date], tz) -> tuple:
@@ -234,10 +252,15 @@ def _ranked(searcher: tantivy.Searcher, query: TQ, pool: int, recent_from: datet
     recent = TQ.range_query(s.SCHEMA, s.PUBLISHED, FieldType.Date, s.to_utc(recent_from), None)
     log, decay, mask = math.log, _DECAY_PER_SECOND, _ID_MASK
     best: dict[int, float] = {}
-    for q in (query, TQ.boolean_query([(Occur.Must, query), (Occur.Must, _filter(recent))])):
-        if q is not query and len(best) < pool:
+    # The recent slice is searched on another thread meanwhile; it is not needed (and costs little)
+    # when the first pool holds every match.
+    recent_hits = _background(
+        _top, searcher, TQ.boolean_query([(Occur.Must, query), (Occur.Must, _filter(recent))]), pool
+    )
+    for n in range(2):
+        hits = _top(searcher, query, pool) if n == 0 else recent_hits.result()
+        if n == 1 and len(best) < pool:
             break  # the first pool already holds every match
-        hits = searcher.search(q, pool, count=False).hits
         keys = searcher.fast_field_values(s.RANK, [address for _, address in hits]) if hits else []
         # log(bm25 * decay) up to a constant: the decay's reference time cancels out.
         best.update(
@@ -246,6 +269,10 @@ def _ranked(searcher: tantivy.Searcher, query: TQ, pool: int, recent_from: datet
         )
     # Highest value first, then highest id: sorting (value, id) pairs in reverse does both.
     return [article_id for _, article_id in sorted(((v, i) for i, v in best.items()), reverse=True)]
+
+
+def _top(searcher: tantivy.Searcher, query: TQ, limit: int) -> list:
+    return searcher.search(query, limit, count=False).hits
 
 
 def all_ids(reader: Reader, q: Query, filters: Filters) -> list[int]:
