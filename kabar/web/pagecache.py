@@ -46,7 +46,7 @@ from django.utils import translation
 
 logger = logging.getLogger("kabar.web")
 
-CACHE_SECONDS = 5.0  # view counts may lag 10 s: up to 5 s in the buffer, then up to 5 s here
+CACHE_SECONDS = 8.0  # shown counts lag 10 s at most: up to 2 s in the view buffer, then up to 8 s here
 MAX_PAGES = 500  # in memory, per process (~40 KB each); past this, expired pages go, then all
 PRUNE_SECONDS = 60.0  # how often a process deletes expired pages from the shared folder
 FOLDER = "page-cache"
