@@ -271,18 +271,23 @@ def render(facts: dict, mix: dict[str, list[Case]]) -> str:
             "≤ 250 MB",
             verdict(rss <= 250),
         ],
-        [
-            "`kabar import` rate (issue 2)",
-            f"{facts['import_rate']:,.0f} articles/s",
-            "≥ 2,000/s",
-            verdict(facts["import_rate"] >= 2000),
-        ],
     ]
+    measured_import = facts.get("import_rate") == facts.get("import_rate")  # NaN: not measured
+    if measured_import:
+        rows.append(
+            [
+                "`kabar import` rate (issue 2)",
+                f"{facts['import_rate']:,.0f} articles/s",
+                "≥ 2,000/s",
+                verdict(facts["import_rate"] >= 2000),
+            ]
+        )
     out += [report.table(["measure", "value", "target", "verdict"], rows, "llll"), ""]
     fts = facts["fts5"]
     out += [
-        f"Other times: corpus generation {facts['generate_s']:.0f} s; `kabar import` {facts['import_s']:.0f} s "
-        f"({facts['import_note']}); FTS5 build {fts['insert_s']:.0f} s + optimize {fts['optimize_s']:.0f} s. "
+        f"Other times: corpus generation {facts['generate_s']:.0f} s; `kabar import` "
+        + (f"{facts['import_s']:.0f} s " if measured_import else "")
+        + f"({facts['import_note']}); FTS5 build {fts['insert_s']:.0f} s + optimize {fts['optimize_s']:.0f} s. "
         f"Sizes: Tantivy index {facts['index_mb']:,.0f} MB, SQLite database {facts['db_mb']:,.0f} MB, "
         f"FTS5 file {fts['size_mb']:,.0f} MB.",
         "",

@@ -21,10 +21,13 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import multiprocessing
 import os
 import secrets
 import shutil
+import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -41,9 +44,25 @@ from kabar.core.sequence import ARTICLE_SEQ, sequence_current
 from kabar.search import schema as s
 
 BATCH = 500  # articles read from the database per query
+REINDEX_BATCH = 5_000  # a rebuild reads bigger batches: fewer queries, and no deletes to interleave
 COMMIT_EVERY = 20_000  # a long sync commits (and records its progress) this often
 SYNC_HEAP = 64_000_000
-REINDEX_HEAP = 256_000_000
+# A rebuild commits once, at the end: its generation is not read before the swap, and a killed one
+# is thrown away, so intermediate commits would only cut it into many small segments that Tantivy
+# then merges again and again. Segments are cut when the writer's heap is full instead: a big heap
+# makes few of them (Tantivy merges only when there are eight of a size; 200k articles fit in
+# one), and keeps a reindex under ~1 GB of memory (650 MB measured at 200k).
+REINDEX_HEAP = 500_000_000
+# One indexing thread (about 0.2 ms of CPU per article) gets the whole heap, so segments are big;
+# it keeps up with the database reads and the text analysis on two cores.
+REINDEX_THREADS = 1
+# A big rebuild analyses the text (tokenize, stems, pairs: most of its Python time) in worker
+# processes while this one reads the database and feeds Tantivy, so every core works.
+PARALLEL_MIN = 20_000  # below this, starting the workers costs more than it saves
+PARALLEL_BATCH = 2_000  # articles per task
+IN_FLIGHT = 3  # tasks handed out ahead of the one being written
+MAX_WORKERS = 4
+WORKERS: int | None = None  # None: one per core but one (the writer's), at most MAX_WORKERS
 WRITER_LOCK = "writer.lock"
 REINDEX_LOCK = "reindex.lock"
 FOLLOW_LOCK = "follow.lock"
@@ -132,13 +151,13 @@ def _apply(writer: tantivy.IndexWriter, rows: list, *, start: datetime, replace:
     return added, removed
 
 
-def _rows(after: int, *, upto: int | None = None, since: datetime | None = None) -> list:
+def _rows(after: int, *, upto: int | None = None, since: datetime | None = None, batch: int = BATCH) -> list:
     qs = Article.objects.filter(seq__gt=after)
     if upto is not None:
         qs = qs.filter(seq__lte=upto)
     if since is not None:
         qs = qs.filter(published_at__gte=since)
-    return list(qs.order_by("seq").values_list(*_COLUMNS)[:BATCH])
+    return list(qs.order_by("seq").values_list(*_COLUMNS)[:batch])
 
 
 def _tail(
@@ -151,15 +170,17 @@ def _tail(
     upto: int | None = None,
     replace: bool = True,
     progress: Progress | None = None,
-    commit_every: int = COMMIT_EVERY,
+    commit_every: int | None = COMMIT_EVERY,
+    batch: int = BATCH,
 ) -> int:
     """Index every change after ``after`` (up to ``upto``), committing and recording the state
-    every COMMIT_EVERY articles; returns the last seq read. The caller commits the rest."""
+    every ``commit_every`` articles (never when None); returns the last seq read. The caller
+    commits the rest."""
     last, pending = after, 0
     # A first build reads only the window and needs no deletes: each article has one seq, so it
     # is read at most once, and whatever changes meanwhile gets a seq above ``upto``.
     since = None if replace else start
-    while rows := _rows(last, upto=upto, since=since):
+    while rows := _rows(last, upto=upto, since=since, batch=batch):
         added, removed = _apply(writer, rows, start=start, replace=replace)
         report.added += added
         report.removed += removed
@@ -167,7 +188,7 @@ def _tail(
         pending += len(rows)
         if progress is not None:
             progress(len(rows))
-        if pending >= commit_every:
+        if commit_every is not None and pending >= commit_every:
             writer.commit()
             s.write_state(generation, s.State(seq=last, window_days=settings.KABAR_SEARCH_WINDOW_DAYS))
             pending = 0
@@ -252,10 +273,24 @@ def reindex(
 
         if progress is not None:
             progress(0, total)
-        writer = index.writer(REINDEX_HEAP, 0)
-        _tail(
-            writer, generation, after=0, upto=upto, start=start, report=report, replace=False, progress=step
-        )
+        # Workers are forked before the Tantivy writer starts its threads.
+        with _analysis_pool(total) as pool:
+            writer = index.writer(REINDEX_HEAP, REINDEX_THREADS)
+            if pool is None:
+                _tail(
+                    writer,
+                    generation,
+                    after=0,
+                    upto=upto,
+                    start=start,
+                    report=report,
+                    replace=False,
+                    progress=step,
+                    commit_every=None,
+                    batch=REINDEX_BATCH,
+                )
+            else:
+                _build_parallel(writer, pool, upto=upto, start=start, report=report, progress=step)
         writer.commit()
         writer.wait_merging_threads()
         s.write_state(generation, s.State(seq=upto, window_days=settings.KABAR_SEARCH_WINDOW_DAYS))
@@ -274,6 +309,73 @@ def reindex(
             shutil.rmtree(old, ignore_errors=True)
     report.seconds = time.monotonic() - began
     return report
+
+
+@contextlib.contextmanager
+def _analysis_pool(total: int) -> Iterator[multiprocessing.pool.Pool | None]:
+    workers = WORKERS if WORKERS is not None else min(MAX_WORKERS, (os.cpu_count() or 1) - 1)
+    if total < PARALLEL_MIN or workers < 1 or "fork" not in multiprocessing.get_all_start_methods():
+        yield None
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=_worker_start, initargs=(os.getpid(),)) as pool:
+        yield pool  # leaving the block terminates the workers
+
+
+def _worker_start(parent: int) -> None:
+    """A worker of a reindex killed with -9 exits within a second: it must not outlive it, holding
+    a copy of its lock file descriptors."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _analyse(texts: list[tuple[str, str]]) -> list[list[str]]:
+    """In a worker: schema.analysed_texts() of each (title, body)."""
+    return [s.analysed_texts(pair) for pair in texts]
+
+
+def _build_parallel(
+    writer: tantivy.IndexWriter,
+    pool: multiprocessing.pool.Pool,
+    *,
+    upto: int,
+    start: datetime,
+    report: SyncReport,
+    progress: Progress,
+) -> None:
+    """_tail() of a first build, with the analysis done by ``pool``; the database is read here
+    only, so the workers need no connection (and see what this one sees)."""
+    queue: deque = deque()
+
+    def write(rows: list, analysed: multiprocessing.pool.AsyncResult) -> None:
+        for row, texts in zip(rows, analysed.get(), strict=True):
+            article_id, _seq, source_id, published_at, title, body, summary = row
+            doc = s.document(
+                article_id=article_id,
+                source_id=source_id,
+                published_at=published_at,
+                title=title,
+                body=body or summary,
+                analysed=texts,
+            )
+            writer.add_document(doc)
+        report.added += len(rows)
+        progress(len(rows))
+
+    last = 0
+    while rows := _rows(last, upto=upto, since=start, batch=PARALLEL_BATCH):
+        last = rows[-1][1]
+        texts = [(title, body or summary) for _id, _seq, _src, _at, title, body, summary in rows]
+        queue.append((rows, pool.apply_async(_analyse, (texts,))))
+        if len(queue) > IN_FLIGHT:
+            write(*queue.popleft())
+    while queue:
+        write(*queue.popleft())
 
 
 def _make_current(root: Path, generation: Path) -> None:

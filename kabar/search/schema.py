@@ -94,22 +94,35 @@ _STEM_CACHE_MAX = 200_000  # about 25 MB at most, in each web worker too
 
 
 def _learn(words: list[str]) -> None:
-    missing = [w for w in dict.fromkeys(words) if w not in _STEM_CACHE]
+    missing = set(words).difference(_STEM_CACHE)  # C-level: an article has a few hundred words
+    if not missing:
+        return
     if len(_STEM_CACHE) + len(missing) > _STEM_CACHE_MAX:
         _STEM_CACHE.clear()
+        missing = set(words)
+    missing = list(missing)
     found = _STEMMER.analyze(" ".join(missing))
     if len(found) != len(missing):  # never expected (words hold no spaces); stay correct anyway
         found = [(_STEMMER.analyze(w) or [w])[0] for w in missing]
     _STEM_CACHE.update(zip(missing, found, strict=True))
 
 
-def stemmed_text(words: list[str]) -> str:
-    """The stems of tokenize()'s words joined by single spaces: the text the index sees."""
+def _stem_list(words: list[str]) -> list[str]:
+    """stems() for the indexing path: new words are learnt once, then every word is read from the
+    cache by a C-level map() (a Python loop over each word of each article costs far more)."""
     try:
-        return " ".join(map(_STEM_CACHE.__getitem__, words))
+        return list(map(_STEM_CACHE.__getitem__, words))
     except KeyError:
         _learn(words)
-        return " ".join(stems(words))
+    try:
+        return list(map(_STEM_CACHE.__getitem__, words))
+    except KeyError:  # another thread cleared the cache in between
+        return stems(words)
+
+
+def stemmed_text(words: list[str]) -> str:
+    """The stems of tokenize()'s words joined by single spaces: the text the index sees."""
+    return " ".join(_stem_list(words))
 
 
 def stems(words: list[str] | tuple[str, ...]) -> list[str]:
@@ -187,22 +200,36 @@ def to_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(microsecond=0)
 
 
+def analysed_texts(texts: tuple[str, ...]) -> list[str]:
+    """For each text, its stems and its pair terms (the values document() gives a text field and
+    its pairs field). Pure and picklable: a reindex runs it in worker processes."""
+    out = []
+    for text in texts:
+        found = _stem_list(tokenize(text))
+        out += (" ".join(found), _pairs_text(found))
+    return out
+
+
 def document(
-    *, article_id: int, source_id: int, published_at: datetime, title: str, body: str
+    *,
+    article_id: int,
+    source_id: int,
+    published_at: datetime,
+    title: str,
+    body: str,
+    analysed: list[str] | None = None,
 ) -> tantivy.Document:
+    """``analysed``, when given, is analysed_texts((title, body)), computed elsewhere."""
+    title_words, title_pairs, body_words, body_pairs = analysed or analysed_texts((title, body))
     doc = tantivy.Document()
     doc.add_unsigned(ID, article_id)
     doc.add_unsigned(RANK, rank_key(published_at, article_id))
     doc.add_date(PUBLISHED, to_utc(published_at))
     doc.add_unsigned(SOURCE, source_id)
-    for field, text in ((TITLE, title), (BODY, body)):
-        words = tokenize(text)
-        try:
-            found = list(map(_STEM_CACHE.__getitem__, words))
-        except KeyError:
-            found = stems(words)
-        doc.add_text(field, " ".join(found))
-        doc.add_text(PAIRS[field], _pairs_text(found))
+    doc.add_text(TITLE, title_words)
+    doc.add_text(PAIRS[TITLE], title_pairs)
+    doc.add_text(BODY, body_words)
+    doc.add_text(PAIRS[BODY], body_pairs)
     return doc
 
 
