@@ -43,6 +43,7 @@ STORIES = {
     "technology": 60,
 }
 WIRE_STORIES = 80
+RECENT_WIRE_STORIES = 3  # of them published the day before the anchor (see _plan)
 # How likely each topic is to be a wire story (relative), and to get a look-alike of an earlier story.
 WIRE_WEIGHT = {"politics": 3, "economy": 2, "weather": 3, "sakura": 2, "earthquake": 4, "shinkansen": 2}
 WIRE_WEIGHT.update(sports=1.5, culture=1, technology=1.5)
@@ -239,6 +240,18 @@ def _plan(rng: random.Random, anchor: date) -> list[_Plan]:
     ranked = sorted(plans, key=lambda p: rng.random() ** (1 / WIRE_WEIGHT[p.topic]), reverse=True)
     for plan in ranked[:WIRE_STORIES]:
         plan.wire = "kyodo" if rng.random() < 0.75 else "jiji"
+    # The home page's "Berita Utama" ranks the stories of the last 48 hours, and 80 wire stories
+    # over 13 months leave those hours empty more often than not: a few run yesterday. Only stories
+    # no lookalike refers to move, so the hard negatives stay days apart as planned.
+    yesterday = anchor - timedelta(days=1)
+    bases = {plan.lookalike_of for plan in plans}
+    movable = [
+        plan
+        for plan in ranked[:WIRE_STORIES]
+        if plan.key not in bases and not plan.lookalike_of and topic_fits(plan.topic, yesterday)
+    ]
+    for plan in movable[:RECENT_WIRE_STORIES]:
+        plan.day = yesterday
     return plans
 
 
