@@ -21,13 +21,10 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import multiprocessing
 import os
 import secrets
 import shutil
-import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -41,6 +38,7 @@ from tantivy import Query as TQ
 
 from kabar.articles.models import Article
 from kabar.core.sequence import ARTICLE_SEQ, sequence_current
+from kabar.search import parallel
 from kabar.search import schema as s
 
 BATCH = 500  # articles read from the database per query
@@ -56,13 +54,6 @@ REINDEX_HEAP = 500_000_000
 # One indexing thread (about 0.2 ms of CPU per article) gets the whole heap, so segments are big;
 # it keeps up with the database reads and the text analysis on two cores.
 REINDEX_THREADS = 1
-# A big rebuild analyses the text (tokenize, stems, pairs: most of its Python time) in worker
-# processes while this one reads the database and feeds Tantivy, so every core works.
-PARALLEL_MIN = 20_000  # below this, starting the workers costs more than it saves
-PARALLEL_BATCH = 2_000  # articles per task
-IN_FLIGHT = 3  # tasks handed out ahead of the one being written
-MAX_WORKERS = 4
-WORKERS: int | None = None  # None: one per core but one (the writer's), at most MAX_WORKERS
 WRITER_LOCK = "writer.lock"
 REINDEX_LOCK = "reindex.lock"
 FOLLOW_LOCK = "follow.lock"
@@ -274,7 +265,7 @@ def reindex(
         if progress is not None:
             progress(0, total)
         # Workers are forked before the Tantivy writer starts its threads.
-        with _analysis_pool(total) as pool:
+        with parallel.analysis_pool(total) as pool:
             writer = index.writer(REINDEX_HEAP, REINDEX_THREADS)
             if pool is None:
                 _tail(
@@ -290,7 +281,8 @@ def reindex(
                     batch=REINDEX_BATCH,
                 )
             else:
-                _build_parallel(writer, pool, upto=upto, start=start, report=report, progress=step)
+                parallel.build_parallel(writer, pool, _batches(upto, start), written=step)
+                report.added = done
         writer.commit()
         writer.wait_merging_threads()
         s.write_state(generation, s.State(seq=upto, window_days=settings.KABAR_SEARCH_WINDOW_DAYS))
@@ -311,71 +303,12 @@ def reindex(
     return report
 
 
-@contextlib.contextmanager
-def _analysis_pool(total: int) -> Iterator[multiprocessing.pool.Pool | None]:
-    workers = WORKERS if WORKERS is not None else min(MAX_WORKERS, (os.cpu_count() or 1) - 1)
-    if total < PARALLEL_MIN or workers < 1 or "fork" not in multiprocessing.get_all_start_methods():
-        yield None
-        return
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_worker_start, initargs=(os.getpid(),)) as pool:
-        yield pool  # leaving the block terminates the workers
-
-
-def _worker_start(parent: int) -> None:
-    """A worker of a reindex killed with -9 exits within a second: it must not outlive it, holding
-    a copy of its lock file descriptors."""
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(1)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
-def _analyse(texts: list[tuple[str, str]]) -> list[list[str]]:
-    """In a worker: schema.analysed_texts() of each (title, body)."""
-    return [s.analysed_texts(pair) for pair in texts]
-
-
-def _build_parallel(
-    writer: tantivy.IndexWriter,
-    pool: multiprocessing.pool.Pool,
-    *,
-    upto: int,
-    start: datetime,
-    report: SyncReport,
-    progress: Progress,
-) -> None:
-    """_tail() of a first build, with the analysis done by ``pool``; the database is read here
-    only, so the workers need no connection (and see what this one sees)."""
-    queue: deque = deque()
-
-    def write(rows: list, analysed: multiprocessing.pool.AsyncResult) -> None:
-        for row, texts in zip(rows, analysed.get(), strict=True):
-            article_id, _seq, source_id, published_at, title, body, summary = row
-            doc = s.document(
-                article_id=article_id,
-                source_id=source_id,
-                published_at=published_at,
-                title=title,
-                body=body or summary,
-                analysed=texts,
-            )
-            writer.add_document(doc)
-        report.added += len(rows)
-        progress(len(rows))
-
+def _batches(upto: int, start: datetime) -> Iterator[list]:
+    """The rows of a first build, in batches of parallel.BATCH, in seq order."""
     last = 0
-    while rows := _rows(last, upto=upto, since=start, batch=PARALLEL_BATCH):
+    while rows := _rows(last, upto=upto, since=start, batch=parallel.BATCH):
         last = rows[-1][1]
-        texts = [(title, body or summary) for _id, _seq, _src, _at, title, body, summary in rows]
-        queue.append((rows, pool.apply_async(_analyse, (texts,))))
-        if len(queue) > IN_FLIGHT:
-            write(*queue.popleft())
-    while queue:
-        write(*queue.popleft())
+        yield rows
 
 
 def _make_current(root: Path, generation: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kabar.search import engine, indexing
+from kabar.search import engine, indexing, parallel
 from kabar.search import schema as s
 from kabar.search.selectors import search_articles
 
@@ -63,10 +63,10 @@ def test_parallel_reindex_builds_the_same_index(index_dir, make_article, monkeyp
     assert serial[0]["typhoon"] == {articles[0].pk, articles[3].pk}
     assert serial[0]["summary"] == {articles[5].pk}
 
-    monkeypatch.setattr(indexing, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(indexing, "PARALLEL_BATCH", 2)  # three tasks, more than IN_FLIGHT allows
-    monkeypatch.setattr(indexing, "IN_FLIGHT", 1)
-    monkeypatch.setattr(indexing, "WORKERS", 2)
+    monkeypatch.setattr(parallel, "MIN_ARTICLES", 1)
+    monkeypatch.setattr(parallel, "BATCH", 2)  # three tasks, more than IN_FLIGHT allows
+    monkeypatch.setattr(parallel, "IN_FLIGHT", 1)
+    monkeypatch.setattr(parallel, "WORKERS", 2)
     report = indexing.reindex()
     engine.forget_readers()
     assert report.added == len(articles)
