@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -145,12 +144,6 @@ class _Plan:
     wire: str = ""
 
 
-class DemoSourcesMissing(Exception):
-    def __init__(self, missing: list[str]) -> None:
-        super().__init__(", ".join(missing))
-        self.missing = missing
-
-
 def generate(*, anchor: date, seed: int = DEFAULT_SEED) -> list[DemoArticle]:
     """The demo corpus for the 13 months before ``anchor`` (a day), oldest first. Pure, no DB."""
     if isinstance(anchor, datetime):
@@ -176,41 +169,6 @@ def generate(*, anchor: date, seed: int = DEFAULT_SEED) -> list[DemoArticle]:
             DemoArticle(url=url, source_slug=slug, published_at=published.astimezone(UTC), **fields)
         )
     return articles
-
-
-def demo_load(
-    *,
-    anchor: date,
-    seed: int = DEFAULT_SEED,
-    batch_size: int = 200,
-    progress: Callable[[int, int], None] | None = None,
-) -> tuple[int, int, int]:
-    """Write the corpus through article_upsert_many; returns (created, updated, unchanged).
-
-    Raises DemoSourcesMissing if the shipped sources are not in the database yet.
-    """
-    from django.db import transaction
-
-    from kabar.articles.services import article_upsert_many
-    from kabar.sources.models import Source
-
-    records = generate(anchor=anchor, seed=seed)
-    slugs = sorted({r.source_slug for r in records})
-    ids = dict(Source.objects.filter(slug__in=slugs).values_list("slug", "pk"))
-    missing = [slug for slug in slugs if slug not in ids]
-    if missing:
-        raise DemoSourcesMissing(missing)
-    created = updated = unchanged = 0
-    with transaction.atomic():
-        for start in range(0, len(records), batch_size):
-            batch = records[start : start + batch_size]
-            result = article_upsert_many(items=[r.article_data(source_id=ids[r.source_slug]) for r in batch])
-            created += len(result.created)
-            updated += len(result.updated)
-            unchanged += len(result.unchanged)
-            if progress:
-                progress(start + len(batch), len(records))
-    return created, updated, unchanged
 
 
 def _plan(rng: random.Random, anchor: date) -> list[_Plan]:

@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import CommandError, call_command
 
-from kabar.articles.demo import SOURCE_SLUGS, demo_load, generate
+from kabar.articles.demo import SOURCE_SLUGS, generate
+from kabar.articles.demo_loading import demo_load
 from kabar.articles.models import LIMITS, Article
 
 ANCHOR = date(2025, 4, 9)

@@ -12,7 +12,8 @@ from datetime import UTC, date, datetime
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from kabar.articles.demo import DEFAULT_SEED, DemoSourcesMissing, demo_load
+from kabar.articles.demo import DEFAULT_SEED
+from kabar.articles.demo_loading import DemoSourcesMissing, demo_load
 from kabar.articles.management.commands.import_articles import after_write_sync
 
 SOURCES_FILE = "kabar/sources/data/japan.toml"
