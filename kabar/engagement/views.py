@@ -140,29 +140,33 @@ def comment_delete(request, pk: int):
 
 @require_POST
 def comment_report(request, pk: int):
-    comment = _comment(pk)
-    if not request.user.is_authenticated:
-        return _to_login(request, comment.article, "#komentar")
-    try:
-        services.comment_report(user=request.user, comment_id=comment.pk)
-    except Comment.DoesNotExist:
-        raise Http404 from None
-    except services.EngagementError as exc:
-        return HttpResponseBadRequest(exc.message)
-    messages.success(request, _("Thank you. A moderator will look at this comment."))
-    return _comments_response(request, comment.article, anchor=f"#komentar-{comment.pk}")
+    return _report_action(
+        request, pk, services.comment_report, Comment.DoesNotExist,
+        _("Thank you. A moderator will look at this comment."),
+    )  # fmt: skip
 
 
 @require_POST
 def comment_unreport(request, pk: int):
+    return _report_action(
+        request, pk, services.comment_unreport, CommentReport.DoesNotExist,
+        _("Your report has been withdrawn."),
+    )  # fmt: skip
+
+
+def _report_action(request, pk: int, action, missing: type[Exception], done: str):
+    """Report or withdraw a report: ``action(user=, comment_id=)``; ``missing`` means 404 and an
+    EngagementError (such as reporting one's own comment) a 400."""
     comment = _comment(pk)
     if not request.user.is_authenticated:
         return _to_login(request, comment.article, "#komentar")
     try:
-        services.comment_unreport(user=request.user, comment_id=comment.pk)
-    except CommentReport.DoesNotExist:
+        action(user=request.user, comment_id=comment.pk)
+    except missing:
         raise Http404 from None
-    messages.success(request, _("Your report has been withdrawn."))
+    except services.EngagementError as exc:
+        return HttpResponseBadRequest(exc.message)
+    messages.success(request, done)
     return _comments_response(request, comment.article, anchor=f"#komentar-{comment.pk}")
 
 
