@@ -97,3 +97,25 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def kyodo(db):
+    """A second source, in the wire agencies' group."""
+    from kabar.sources.models import MediaGroup, Source
+
+    wire = MediaGroup.objects.create(slug="kantor-berita", name="Kantor Berita", position=2)
+    return Source.objects.create(
+        slug="kyodo", name="Kyodo News", group=wire, homepage="https://english.kyodonews.net/"
+    )
+
+
+@pytest.fixture
+def index_dir(settings, tmp_path):
+    """A fresh index under a temporary KABAR_DATA_DIR; call the result to sync it with the DB."""
+    from kabar.search import engine, indexing
+
+    settings.DATA_DIR = tmp_path
+    engine.forget_readers()
+    yield lambda: indexing.sync()
+    engine.forget_readers()

@@ -8,7 +8,6 @@ import pytest
 from django.utils import timezone
 
 from kabar.articles.models import Article
-from kabar.sources.models import MediaGroup, Source
 
 pytestmark = pytest.mark.django_db
 
@@ -28,14 +27,6 @@ DETAIL_KEYS = {
     "counts",
     "story",
 }
-
-
-@pytest.fixture
-def kyodo(db):
-    wire = MediaGroup.objects.create(slug="kantor-berita", name="Kantor Berita", position=2)
-    return Source.objects.create(
-        slug="kyodo", name="Kyodo News", group=wire, homepage="https://english.kyodonews.net/"
-    )
 
 
 def test_detail_has_every_field_with_its_value(client, make_article):

@@ -9,7 +9,6 @@ import pytest
 from django.utils import timezone
 
 from kabar.articles.models import Article
-from kabar.sources.models import MediaGroup, Source
 
 pytestmark = pytest.mark.django_db
 
@@ -35,25 +34,6 @@ HIT_KEYS = {
     "published_at",
     "counts",
 }
-
-
-@pytest.fixture
-def index_dir(settings, tmp_path):
-    """A fresh index under a temporary KABAR_DATA_DIR; call the result to sync it with the DB."""
-    from kabar.search import engine, indexing
-
-    settings.DATA_DIR = tmp_path
-    engine.forget_readers()
-    yield lambda: indexing.sync()
-    engine.forget_readers()
-
-
-@pytest.fixture
-def kyodo(db):
-    wire = MediaGroup.objects.create(slug="kantor-berita", name="Kantor Berita", position=2)
-    return Source.objects.create(
-        slug="kyodo", name="Kyodo News", group=wire, homepage="https://english.kyodonews.net/"
-    )
 
 
 @pytest.fixture

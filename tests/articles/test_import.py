@@ -52,14 +52,6 @@ def run_import(path, *args) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def kyodo(db):
-    group = MediaGroup.objects.create(slug="kantor-berita", name="Kantor Berita", position=2)
-    return Source.objects.create(
-        slug="kyodo", name="Kyodo News", group=group, homepage="https://english.kyodonews.net/"
-    )
-
-
-@pytest.fixture
 def write(tmp_path):
     def write(*lines, name="articles.jsonl"):
         path = tmp_path / name

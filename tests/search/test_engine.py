@@ -12,24 +12,6 @@ from kabar.search import engine, indexing
 from kabar.search import schema as s
 from kabar.search.query import parse
 from kabar.search.selectors import search_articles
-from kabar.sources.models import MediaGroup, Source
-
-
-@pytest.fixture
-def index_dir(settings, tmp_path):
-    """A fresh index under a data directory of this test's own."""
-    settings.DATA_DIR = tmp_path
-    engine.forget_readers()
-    yield tmp_path / "index"
-    engine.forget_readers()
-
-
-@pytest.fixture
-def kyodo(group):
-    agencies = MediaGroup.objects.create(slug="kantor-berita", name="Kantor Berita", position=2)
-    return Source.objects.create(
-        slug="kyodo", name="Kyodo News", group=agencies, homepage="https://english.kyodonews.net/"
-    )
 
 
 def found(q: str, **options) -> set[int]:

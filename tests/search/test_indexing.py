@@ -17,14 +17,6 @@ from kabar.search import schema as s
 from kabar.search.selectors import search_articles
 
 
-@pytest.fixture
-def index_dir(settings, tmp_path):
-    settings.DATA_DIR = tmp_path
-    engine.forget_readers()
-    yield tmp_path / "index"
-    engine.forget_readers()
-
-
 def found(q: str, **options) -> list[int]:
     return [hit.article.pk for hit in search_articles(q=q, page_size=100, **options).results]
 

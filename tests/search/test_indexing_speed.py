@@ -21,14 +21,6 @@ QUERIES = [
 ]
 
 
-@pytest.fixture
-def index_dir(settings, tmp_path):
-    settings.DATA_DIR = tmp_path
-    engine.forget_readers()
-    yield tmp_path / "index"
-    engine.forget_readers()
-
-
 def found(q: str) -> set[int]:
     page = search_articles(q=q, page_size=100)
     return {hit.article.pk for hit in page.results}

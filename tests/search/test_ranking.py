@@ -14,14 +14,6 @@ from kabar.search.selectors import search_articles
 FILLER = "Officials gave details at a briefing on Tuesday and promised more information later."
 
 
-@pytest.fixture
-def index_dir(settings, tmp_path):
-    settings.DATA_DIR = tmp_path
-    engine.forget_readers()
-    yield tmp_path / "index"
-    engine.forget_readers()
-
-
 def order(q: str, **options) -> list[int]:
     options.setdefault("page_size", 100)
     return [hit.article.pk for hit in search_articles(q=q, **options).results]

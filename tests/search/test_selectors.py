@@ -10,26 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from kabar.search import engine, indexing
+from kabar.search import indexing
 from kabar.search import schema as s
 from kabar.search.selectors import SearchHit, search_articles
-from kabar.sources.models import MediaGroup, Source
-
-
-@pytest.fixture
-def index_dir(settings, tmp_path):
-    settings.DATA_DIR = tmp_path
-    engine.forget_readers()
-    yield tmp_path / "index"
-    engine.forget_readers()
-
-
-@pytest.fixture
-def kyodo(group):
-    agencies = MediaGroup.objects.create(slug="kantor-berita", name="Kantor Berita", position=2)
-    return Source.objects.create(
-        slug="kyodo", name="Kyodo News", group=agencies, homepage="https://english.kyodonews.net/"
-    )
 
 
 def local(day: date, hour: int = 0, minute: int = 0) -> datetime:

@@ -19,25 +19,6 @@ HOSTILE = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
 
 
 @pytest.fixture
-def index_dir(settings, tmp_path):
-    """A fresh index under a temporary KABAR_DATA_DIR; call the result to sync it with the DB."""
-    from kabar.search import engine, indexing
-
-    settings.DATA_DIR = tmp_path
-    engine.forget_readers()
-    yield lambda: indexing.sync()
-    engine.forget_readers()
-
-
-@pytest.fixture
-def kyodo(db):
-    wire = MediaGroup.objects.create(slug="kantor-berita", name="Kantor Berita", position=2)
-    return Source.objects.create(
-        slug="kyodo", name="Kyodo News", group=wire, homepage="https://english.kyodonews.net/"
-    )
-
-
-@pytest.fixture
 def corpus(make_article, kyodo, index_dir):
     """Four articles about sakura or a typhoon and five about the yen (so "yen" is a common word)."""
     now = timezone.now()
